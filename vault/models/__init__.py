@@ -1,0 +1,7 @@
+"""SQLAlchemy 2 typed models. Every table here is created by an Alembic migration."""
+
+from vault.models.base import Base
+from vault.models.company import Company
+from vault.models.recording import Recording
+
+__all__ = ["Base", "Company", "Recording"]

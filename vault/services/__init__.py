@@ -1,0 +1,1 @@
+"""The API the command line and the desktop app call. Results are plain dataclasses."""
