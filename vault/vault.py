@@ -119,6 +119,14 @@ class Vault:
         self.close()
 
 
+def check_can_create(root: Path) -> None:
+    """Raise VaultExistsError unless root is a new or empty folder."""
+    if VaultLocation(root).exists():
+        raise VaultExistsError(f"There is already a vault at {root}.")
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise VaultExistsError(f"{root} is not empty; choose a new or empty folder for the vault.")
+
+
 def create_vault(root: Path, password: str, *, kdf: KdfParams | None = None) -> tuple[Vault, str]:
     """Make a new vault at root; returns it unlocked with its one-time recovery code.
 
@@ -126,11 +134,8 @@ def create_vault(root: Path, password: str, *, kdf: KdfParams | None = None) -> 
     interrupted creation leaves nothing that looks like a vault.
     """
     location = VaultLocation(root)
+    check_can_create(root)
     check_new_password(password)
-    if location.exists():
-        raise VaultExistsError(f"There is already a vault at {root}.")
-    if root.exists() and (not root.is_dir() or any(root.iterdir())):
-        raise VaultExistsError(f"{root} is not empty; choose a new or empty folder for the vault.")
     params = kdf if kdf is not None else new_kdf_params()
     master_key = new_master_key()
     recovery_code = new_recovery_code()

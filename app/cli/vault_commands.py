@@ -17,12 +17,21 @@ from app.cli.common import (
     warn,
 )
 from vault.device_keystore import DeviceKeystore
-from vault.vault import change_password, create_vault, read_vault_header, unlock_vault
+from vault.vault import (
+    change_password,
+    check_can_create,
+    check_new_password,
+    create_vault,
+    read_vault_header,
+    unlock_vault,
+)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     root = vault_dir(args)
+    check_can_create(root)
     secret = new_password(args)
+    check_new_password(secret)
     info("Creating the vault (deriving the key takes about a second)...")
     vault, recovery_code = create_vault(root, secret)
     vault.close()

@@ -208,6 +208,12 @@ def test_migrations_upgrade_empty_database_to_head(tmp_path: Path) -> None:
         engine.dispose()
 
 
+def test_schema_head_constant_matches_migrations() -> None:
+    from vault.storage.database import SCHEMA_HEAD
+
+    assert head_revision() == SCHEMA_HEAD
+
+
 def test_database_is_in_wal_mode(open_vault: Vault) -> None:
     with open_vault.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -282,3 +288,11 @@ def test_close_drops_the_engine(open_vault: Vault) -> None:
     assert not open_vault.is_open
     with pytest.raises(RuntimeError, match="locked"):
         _ = open_vault.engine
+
+
+def test_database_from_a_newer_version_is_refused(open_vault: Vault, vault_dir: Path) -> None:
+    with open_vault.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_future'")
+    open_vault.close()
+    with pytest.raises(DamagedFileError, match="newer version"):
+        unlock_vault(vault_dir, PASSWORD)
