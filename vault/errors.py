@@ -53,3 +53,11 @@ class NotFoundError(VaultError):
 
 class InvalidInputError(VaultError):
     """An argument is not acceptable (bad date, unknown kind, ...)."""
+
+
+class StorageError(VaultError):
+    """Reading or writing a file failed (disk full, permission, I/O error)."""
+
+
+class OperationCancelled(VaultError):
+    """The person cancelled a long operation; nothing was changed."""

@@ -27,7 +27,10 @@ from vault.errors import (
 )
 from vault.fsutil import PRIVATE_FILE_MODE, fsync_dir, make_private_dir
 from vault.header import HEADER_NAME, VaultHeader, WrappedKey, read_header, write_header
+from vault.crypto.age import X25519Identity
 from vault.services.companies import CompanyService
+from vault.services.recordings import Progress, RecordingService
+from vault.storage.blobs import BlobStore
 from vault.storage.database import (
     create_vault_engine,
     integrity_problems,
@@ -83,6 +86,18 @@ class Vault:
             raise
         self._sessions: sessionmaker[Session] = session_factory(self._engine)
         self.companies = CompanyService(self._sessions)
+        self.blobs = BlobStore(location.blobs_dir, self.age_identity())
+        self.recordings = RecordingService(self._sessions, self.blobs)
+        # Settle whatever a crash interrupted: half-imported or half-removed blobs.
+        self.last_recovery = self.blobs.recover(self.known_blob_ids())
+
+    def age_identity(self) -> X25519Identity:
+        """The X25519 identity every blob is encrypted to (AGE-SECRET-KEY-1...)."""
+        return X25519Identity(self.keys.blob_identity_bytes)
+
+    def known_blob_ids(self) -> set[str]:
+        """Every blob id the database refers to (recordings now; documents later)."""
+        return self.recordings.blob_ids()
 
     @property
     def id(self) -> str:
@@ -98,12 +113,13 @@ class Vault:
             raise RuntimeError("the vault is locked")
         return self._engine
 
-    def verify(self) -> VerifyReport:
-        """Check vault.db page by page (SQLCipher HMAC and SQLite integrity)."""
+    def verify(self, on_progress: Progress | None = None) -> VerifyReport:
+        """vault.db page by page (SQLCipher HMAC, SQLite integrity), then every blob."""
         report = VerifyReport()
         report.problems.extend(
             f"vault.db: {p}" for p in
             integrity_problems(self.location.db_path, self.keys.database_key))
+        self.recordings.verify(report, self.known_blob_ids(), on_progress)
         return report
 
     def close(self) -> None:

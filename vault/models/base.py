@@ -25,4 +25,10 @@ def new_id() -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+    """Naive UTC, as SQLite gives it back: one convention everywhere."""
+    return datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+
+
+def utc_text(moment: datetime) -> str:
+    """ISO 8601 with a Z, for JSON output."""
+    return moment.replace(tzinfo=None).isoformat() + "Z"

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from vault.errors import InvalidInputError
 from vault.models import Company
+from vault.models.base import utc_text
 from vault.services.lookup import find_one
 
 _COUNTRY = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
@@ -40,8 +41,8 @@ class CompanyInfo:
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
-        data["created_at"] = self.created_at.isoformat()
-        data["updated_at"] = self.updated_at.isoformat()
+        data["created_at"] = utc_text(self.created_at)
+        data["updated_at"] = utc_text(self.updated_at)
         return data
 
 

@@ -1,0 +1,146 @@
+"""The C2SP CCTV age test vectors, run against vault.crypto.age."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from vault.crypto.age import (
+    AgeReader,
+    Identity,
+    ScryptIdentity,
+    X25519Identity,
+    decrypt_stream,
+)
+from vault.crypto.age_header import encode_stanza, read_header
+from vault.crypto.age_keys import bech32_decode
+from vault.errors import AgeError, AgeHeaderError, AgeNoMatchError, AgePayloadError
+
+EXPECTED_ERROR: dict[str, type[AgeError] | None] = {
+    "success": None,
+    "no match": AgeNoMatchError,
+    "HMAC failure": AgeHeaderError,
+    "header failure": AgeHeaderError,
+    "payload failure": AgePayloadError,
+}
+
+
+def vectors_dir() -> Path:
+    shared = os.environ.get("HOLDFAST_SHARED")
+    if shared:
+        return Path(shared) / "testdata" / "cctv-age"
+    return Path(__file__).resolve().parents[3] / "shared" / "testdata" / "cctv-age"
+
+
+@dataclass
+class Vector:
+    name: str
+    expect: str = ""
+    payload: str | None = None
+    identities: list[str] = field(default_factory=list)
+    passphrases: list[str] = field(default_factory=list)
+    armored: bool = False
+    data: bytes = b""
+
+
+def load(path: Path) -> Vector:
+    head, _, body = path.read_bytes().partition(b"\n\n")
+    vector = Vector(path.name)
+    compressed = False
+    for line in head.decode("utf-8").splitlines():
+        key, _, value = line.partition(": ")
+        if key == "expect":
+            vector.expect = value
+        elif key == "payload":
+            vector.payload = value
+        elif key == "identity":
+            vector.identities.append(value)
+        elif key == "passphrase":
+            vector.passphrases.append(value)
+        elif key == "armored":
+            vector.armored = value == "yes"
+        elif key == "compressed":
+            compressed = value == "zlib"
+    vector.data = zlib.decompress(body) if compressed else body
+    return vector
+
+
+def vector_paths() -> list[Path]:
+    folder = vectors_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.name != "README.md")
+
+
+def test_vectors_present() -> None:
+    if vector_paths():
+        return
+    reason = f"age test vectors not found at {vectors_dir()}"
+    if os.environ.get("HOLDFAST_REQUIRE_VECTORS") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def identities_for(vector: Vector) -> list[Identity]:
+    result: list[Identity] = []
+    for text in vector.identities:
+        hrp, _ = bech32_decode(text)
+        if hrp != "AGE-SECRET-KEY-":
+            # Only X25519 is implemented; post-quantum hybrid keys are not.
+            pytest.skip(f"identity type {hrp!r} (mlkem768x25519 hybrid) is not implemented")
+        result.append(X25519Identity.parse(text))
+    result += [ScryptIdentity(p) for p in vector.passphrases]
+    return result
+
+
+@pytest.mark.parametrize("path", vector_paths(), ids=lambda p: p.name)
+def test_vector(path: Path) -> None:
+    vector = load(path)
+    if vector.armored or vector.expect == "armor failure":
+        pytest.skip("ASCII armor is not implemented")
+    assert vector.expect in EXPECTED_ERROR, f"unknown expectation {vector.expect!r}"
+    identities = identities_for(vector)
+    expected = EXPECTED_ERROR[vector.expect]
+    out = io.BytesIO()
+    if expected is None:
+        decrypt_stream(io.BytesIO(vector.data), out, identities)
+    else:
+        with pytest.raises(expected) as info:
+            decrypt_stream(io.BytesIO(vector.data), out, identities)
+        message = str(info.value)
+        assert message.endswith(".") and "\n" not in message
+    if vector.payload is not None:
+        # Whatever was released, even before a failure, must be authentic.
+        assert hashlib.sha256(out.getvalue()).hexdigest() == vector.payload
+    else:
+        assert out.getvalue() == b""
+    if vector.expect in ("HMAC failure", "no match", "payload failure", "success"):
+        check_header_round_trip(vector.data)
+    if vector.expect == "HMAC failure":
+        # Distinguish from a parse failure: the header itself is well formed.
+        read_header(io.BytesIO(vector.data))
+    check_reader(vector, identities, expected)
+
+
+def check_header_round_trip(data: bytes) -> None:
+    """Every header that parses re-encodes to exactly the bytes it came from."""
+    header, _ = read_header(io.BytesIO(data))
+    encoded = b"age-encryption.org/v1\n" + b"".join(encode_stanza(s) for s in header.stanzas)
+    assert encoded + b"---" == header.mac_input
+
+
+def check_reader(vector: Vector, identities: list[Identity], expected: type | None) -> None:
+    """The seekable reader agrees with the streaming decryption."""
+    if expected is None:
+        reader = AgeReader(io.BytesIO(vector.data), identities)
+        assert hashlib.sha256(reader.read()).hexdigest() == vector.payload
+        return
+    with pytest.raises(expected):
+        reader = AgeReader(io.BytesIO(vector.data), identities)
+        reader.read()
