@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from vault.crypto.age import X25519Identity, decrypt_stream, encrypt_stream  # noqa: E402
+from vault.crypto.age import X25519Identity, decrypt_stream, encrypt_stream
 
 
 def make_input(path: Path, size: int) -> None:
@@ -64,7 +64,9 @@ def main() -> None:
         def ours_encrypt(target: Path, hashed: bool = False) -> None:
             digest = hashlib.sha256()
             with plain.open("rb") as src, target.open("wb") as dst:
-                encrypt_stream(src, dst, [identity.recipient], on_chunk=digest.update if hashed else None)
+                encrypt_stream(
+                    src, dst, [identity.recipient], on_chunk=digest.update if hashed else None
+                )
 
         def ours_decrypt() -> None:
             with age_enc.open("rb") as src, out.open("wb") as dst:
@@ -74,10 +76,16 @@ def main() -> None:
             subprocess.run([age, *argv], check=True)
 
         runs: dict[str, Callable[[], float]] = {
-            "age -r": lambda: timed(lambda: cli("-r", recipient, "-o", str(age_enc), str(plain)), age_enc),
+            "age -r": lambda: timed(
+                lambda: cli("-r", recipient, "-o", str(age_enc), str(plain)), age_enc
+            ),
             "encrypt_stream": lambda: timed(lambda: ours_encrypt(ours_enc), ours_enc),
-            "encrypt_stream + sha256": lambda: timed(lambda: ours_encrypt(ours_enc, True), ours_enc),
-            "age -d": lambda: timed(lambda: cli("-d", "-i", str(keyfile), "-o", str(out), str(age_enc)), out),
+            "encrypt_stream + sha256": lambda: timed(
+                lambda: ours_encrypt(ours_enc, True), ours_enc
+            ),
+            "age -d": lambda: timed(
+                lambda: cli("-d", "-i", str(keyfile), "-o", str(out), str(age_enc)), out
+            ),
             "decrypt_stream": lambda: timed(ours_decrypt, out),
         }
         results: dict[str, list[float]] = {name: [] for name in runs}
@@ -89,7 +97,9 @@ def main() -> None:
         print(f"{'operation':<26}{'best s':>9}{'median s':>10}{'best MB/s':>11}")
         for name, times in results.items():
             best = min(times)
-            print(f"{name:<26}{best:>9.2f}{statistics.median(times):>10.2f}{size / best / 1e6:>11.0f}")
+            print(
+                f"{name:<26}{best:>9.2f}{statistics.median(times):>10.2f}{size / best / 1e6:>11.0f}"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

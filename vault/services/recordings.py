@@ -281,7 +281,7 @@ class RecordingService:
         recordings = self.list()
         with self._sessions() as session:
             blob_of = {rid: bid for rid, bid in
-                       session.execute(select(Recording.id, Recording.blob_id)).tuples()}
+                       session.execute(select(Recording.id, Recording.blob_id))}
         stored = self._blobs.stored_ids()
         total = sum(r.size for r in recordings)
         checked = 0
