@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -42,12 +41,13 @@ class MainWindow(QMainWindow):
         self.resize(960, 620)
         self.sidebar = QListWidget()
         self.sidebar.addItems(PAGES)
-        self.sidebar.setMaximumWidth(180)
+        self.sidebar.setFixedWidth(170)
         self.pages = QStackedWidget()
         self.companies_table = QTableWidget(0, 3)
         self.companies_table.setHorizontalHeaderLabels(["Name", "Country", "Privacy e-mail"])
         self.companies_table.horizontalHeader().setStretchLastSection(True)
         self.companies_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.companies_table.verticalHeader().hide()
         for name in PAGES:
             if name == "Companies":
                 self.pages.addWidget(self.companies_table)
@@ -60,11 +60,11 @@ class MainWindow(QMainWindow):
                     name, f"The {name.lower()} page comes in a later version of Holdfast. "
                     "Until then, use holdfast-cli."))
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.sidebar)
-        splitter.addWidget(self.pages)
-        splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
         self._build_menus()
         self.sidebar.setCurrentRow(0)
         self.refresh()

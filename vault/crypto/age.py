@@ -270,7 +270,7 @@ class AgeReader(io.RawIOBase):
             last = index == self._chunks - 1
             if not last and len(enc) < ENC_CHUNK_SIZE:
                 raise AgePayloadError(TRUNCATED)  # the file shrank after opening
-            out.append(open_chunk(self._aead, index, last, bytes(enc)))
+            out.append(open_chunk(self._aead, index, last, enc))
         return out
 
     def read_range(self, offset: int, length: int) -> bytes:

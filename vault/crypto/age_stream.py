@@ -29,7 +29,7 @@ PIPELINE_DEPTH = 4  # batches in flight; bounds memory at about 8 MiB
 CRYPTO_THREADS = 2
 
 # (input view, output buffer, first chunk counter, is final) -> (bytes out, error)
-BatchWork = Callable[[memoryview, memoryview, int, bool], "tuple[int, str | None]"]
+BatchWork = Callable[[memoryview, memoryview, int, bool], tuple[int, str | None]]
 
 TRUNCATED = "The encrypted payload is truncated."
 CORRUPT = "The encrypted payload is damaged or was tampered with."
@@ -52,7 +52,9 @@ def plaintext_size(payload_size: int) -> int:
     return full * CHUNK_SIZE + max(rest - TAG_SIZE, 0)
 
 
-def open_chunk(aead: ChaCha20Poly1305, counter: int, last: bool, data: bytes) -> bytes:
+def open_chunk(
+    aead: ChaCha20Poly1305, counter: int, last: bool, data: bytes | memoryview
+) -> bytes:
     """Authenticate and decrypt one chunk, raising AgePayloadError on failure."""
     try:
         return aead.decrypt(chunk_nonce(counter, last), data, None)
