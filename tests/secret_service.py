@@ -287,7 +287,7 @@ def private_secret_service(
             for process in processes:
                 if process.poll() is not None:
                     raise SecretServiceStartError(
-                        f"{process.args[0]} exited with code {process.returncode}: "
+                        f"{process.args!r} exited with code {process.returncode}: "
                         f"{_tail(keyring_log)} {_tail(bus_log)}"
                     )
             if time.monotonic() > deadline:

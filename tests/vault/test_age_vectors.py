@@ -16,10 +16,11 @@ from vault.crypto.age import (
     Identity,
     ScryptIdentity,
     X25519Identity,
+    X25519Recipient,
     decrypt_stream,
 )
 from vault.crypto.age_header import encode_stanza, read_header
-from vault.crypto.age_keys import bech32_decode
+from vault.crypto.age_keys import bech32_decode, bech32_encode
 from vault.errors import AgeError, AgeHeaderError, AgeNoMatchError, AgePayloadError
 
 EXPECTED_ERROR: dict[str, type[AgeError] | None] = {
@@ -144,3 +145,52 @@ def check_reader(vector: Vector, identities: list[Identity], expected: type | No
     with pytest.raises(expected):
         reader = AgeReader(io.BytesIO(vector.data), identities)
         reader.read()
+
+
+# Key encodings, checked against the identity used throughout the vectors.
+VECTOR_IDENTITY = "AGE-SECRET-KEY-1EGTZVFFV20835NWYV6270LXYVK2VKNX2MMDKWYKLMGR48UAWX40Q2P2LM0"
+
+
+def test_identity_string_round_trip() -> None:
+    identity = X25519Identity.parse(VECTOR_IDENTITY)
+    assert identity.to_string() == VECTOR_IDENTITY
+    recipient = identity.recipient.to_string()
+    assert recipient.startswith("age1") and recipient == recipient.lower()
+    assert X25519Recipient.parse(recipient) == identity.recipient
+    assert VECTOR_IDENTITY not in repr(identity)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        VECTOR_IDENTITY.lower(),  # identities are uppercase
+        VECTOR_IDENTITY[:20] + VECTOR_IDENTITY[20:].lower(),  # mixed case
+        VECTOR_IDENTITY[:-1] + ("Q" if VECTOR_IDENTITY[-1] != "Q" else "P"),  # checksum
+        VECTOR_IDENTITY.replace("AGE-SECRET-KEY-", "AGE-SECRET-KEY-PQ-"),
+        "AGE-SECRET-KEY-1",
+        "",
+    ],
+)
+def test_bad_identity_strings(text: str) -> None:
+    with pytest.raises(AgeError):
+        X25519Identity.parse(text)
+
+
+def test_bad_recipient_strings() -> None:
+    good = X25519Identity.parse(VECTOR_IDENTITY).recipient.to_string()
+    for text in (good.upper(), good[:10] + good[10:].upper(), good[:-1] + "x", good[:-2]):
+        with pytest.raises(AgeError):
+            X25519Recipient.parse(text)
+    hrp, data = bech32_decode(good)
+    assert hrp == "age" and len(data) == 32
+    assert bech32_encode("age", data) == good
+
+
+def test_bech32_known_answer() -> None:
+    # BIP-173 test vector for the empty data part.
+    assert bech32_decode("a12uel5l") == ("a", b"")
+    assert bech32_encode("a", b"") == "a12uel5l"
+    with pytest.raises(ValueError):
+        bech32_decode("A12uEL5L")  # mixed case
+    with pytest.raises(ValueError):
+        bech32_decode("a1lqfn3a")  # valid Bech32m (BIP-350), which age does not use

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import gc
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
 import traceback
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -582,17 +584,29 @@ def test_locked_secret_service_raises_keyring_error(
             connection.close()
 
         assert keystore.status().available is True  # the daemon still answers
-        for operation, verb in (
-            (lambda: keystore.store("locked", OTHER_KEY), "store"),
-            (lambda: keystore.load("locked"), "read"),
-            (lambda: keystore.forget("locked"), "remove"),
-        ):
-            with pytest.raises(KeyringError) as caught:
-                operation()
-            assert str(caught.value) == (
-                "The system keyring (Secret Service) is locked and was not unlocked, "
-                f"so Holdfast could not {verb} your key."
-            )
+        messages: dict[str, str] = {}
+        # keyring 25.7's SecretService.get_preferred_collection() raises
+        # KeyringLocked without closing its D-Bus connection (upstream leak,
+        # not ours); drop those sockets here so `-W error::ResourceWarning`
+        # runs stay clean.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            for verb, operation in (
+                ("store", lambda: keystore.store("locked", OTHER_KEY)),
+                ("read", lambda: keystore.load("locked")),
+                ("remove", lambda: keystore.forget("locked")),
+            ):
+                try:
+                    operation()
+                except KeyringError as error:
+                    messages[verb] = str(error)
+            gc.collect()
+
+        assert messages == {
+            verb: "The system keyring (Secret Service) is locked and was not unlocked, "
+            f"so Holdfast could not {verb} your key."
+            for verb in ("store", "read", "remove")
+        }
 
 
 # -- several processes against the same private keyring ---------------------

@@ -108,8 +108,10 @@ def encrypt_stream(
 ) -> int:
     """Encrypt src to dst; return the number of plaintext bytes.
 
-    on_chunk sees every plaintext chunk in order, in the calling thread; an
-    exception it raises stops the encryption and propagates.
+    on_chunk sees every plaintext chunk (64 KiB, the last one shorter) in
+    order, in the calling thread; an exception it raises stops the encryption
+    and propagates, leaving dst incomplete. Beyond the first megabyte, dst is
+    written from a helper thread (never concurrently), so memory stays bounded.
     """
     aead_key = _start_key(dst, recipients)
     return encrypt_payload(src, dst, aead_key, on_chunk)
@@ -131,7 +133,8 @@ def decrypt_stream(src: BinaryIO, dst: BinaryIO, identities: Identities) -> int:
     """Decrypt src to dst; return the number of plaintext bytes written.
 
     Chunks are written only after they authenticate, so on AgePayloadError
-    everything already written is genuine plaintext (but incomplete).
+    everything already written is genuine plaintext (but incomplete). As with
+    encrypt_stream, dst may be written from a helper thread.
     """
     _, key, rest = _open_header(src, identities)
     return decrypt_payload(src, dst, key, rest)
@@ -221,7 +224,8 @@ class AgeReader(io.RawIOBase):
     The header is checked on open and the final chunk is authenticated at
     once, so truncation or appended data fails early and `size` is trusted.
     Every chunk is authenticated before any of its bytes are returned. The
-    underlying file object stays open when the reader is closed.
+    underlying file object stays open when the reader is closed. Not safe for
+    concurrent use from several threads (it moves the file position).
     """
 
     def __init__(self, fileobj: BinaryIO, identities: Identities) -> None:

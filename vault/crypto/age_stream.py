@@ -52,9 +52,7 @@ def plaintext_size(payload_size: int) -> int:
     return full * CHUNK_SIZE + max(rest - TAG_SIZE, 0)
 
 
-def open_chunk(
-    aead: ChaCha20Poly1305, counter: int, last: bool, data: bytes | memoryview
-) -> bytes:
+def open_chunk(aead: ChaCha20Poly1305, counter: int, last: bool, data: bytes | memoryview) -> bytes:
     """Authenticate and decrypt one chunk, raising AgePayloadError on failure."""
     try:
         return aead.decrypt(chunk_nonce(counter, last), data, None)
