@@ -62,6 +62,7 @@ __all__ = [
     "SERVICE_NAME",
     "DeviceKeystore",
     "KeyringStatus",
+    "backend_name",
     "is_system_backend",
     "system_backend",
 ]

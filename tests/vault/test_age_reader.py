@@ -14,6 +14,7 @@ from vault.crypto import age_stream
 from vault.crypto.age import (
     AgeReader,
     AgeWriter,
+    MLKEM768X25519Identity,
     ScryptIdentity,
     ScryptRecipient,
     X25519Identity,
@@ -260,3 +261,17 @@ def test_scrypt_round_trip() -> None:
         decrypt_bytes(encrypted, [ScryptIdentity("a passphrase", max_work_factor=9)])
     with pytest.raises(AgeError):
         encrypt_bytes(plain, [ScryptRecipient("x", 10), IDENTITY.recipient])
+
+
+def test_post_quantum_round_trip() -> None:
+    plain, _ = sample(C + 1)
+    identity = MLKEM768X25519Identity.generate()
+    encrypted = encrypt_bytes(
+        plain, [identity.recipient, MLKEM768X25519Identity.generate().recipient]
+    )
+    assert AgeReader(io.BytesIO(encrypted), [IDENTITY, identity]).read() == plain
+    assert MLKEM768X25519Identity.parse(identity.to_string()).recipient == identity.recipient
+    with pytest.raises(AgeNoMatchError):
+        decrypt_bytes(encrypted, [IDENTITY, MLKEM768X25519Identity.generate()])
+    with pytest.raises(AgeError):
+        encrypt_bytes(plain, [identity.recipient, IDENTITY.recipient])

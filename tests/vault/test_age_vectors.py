@@ -14,6 +14,8 @@ import pytest
 from vault.crypto.age import (
     AgeReader,
     Identity,
+    MLKEM768X25519Identity,
+    MLKEM768X25519Recipient,
     ScryptIdentity,
     X25519Identity,
     X25519Recipient,
@@ -91,11 +93,10 @@ def test_vectors_present() -> None:
 def identities_for(vector: Vector) -> list[Identity]:
     result: list[Identity] = []
     for text in vector.identities:
-        hrp, _ = bech32_decode(text)
-        if hrp != "AGE-SECRET-KEY-":
-            # Only X25519 is implemented; post-quantum hybrid keys are not.
-            pytest.skip(f"identity type {hrp!r} (mlkem768x25519 hybrid) is not implemented")
-        result.append(X25519Identity.parse(text))
+        if text.startswith("AGE-SECRET-KEY-PQ-1"):
+            result.append(MLKEM768X25519Identity.parse(text))
+        else:
+            result.append(X25519Identity.parse(text))
     result += [ScryptIdentity(p) for p in vector.passphrases]
     return result
 
@@ -194,3 +195,22 @@ def test_bech32_known_answer() -> None:
         bech32_decode("A12uEL5L")  # mixed case
     with pytest.raises(ValueError):
         bech32_decode("a1lqfn3a")  # valid Bech32m (BIP-350), which age does not use
+
+
+# The example key pair from the age specification (c2sp.org/age). The
+# recipient is 1959 characters long, so it is compared by SHA-256.
+SPEC_PQ_IDENTITY = "AGE-SECRET-KEY-PQ-1XX76JRALNLXDMEW0CRK45QMCCH4X06SE84UN3VPM33W6HWDX0H3SK3ZQFR"
+SPEC_PQ_RECIPIENT_SHA256 = "a091dd7e0ee9d62b75173dcc98441a0424baa941e66a8776e570a4ae60ff61ea"
+
+
+def test_post_quantum_key_strings() -> None:
+    identity = MLKEM768X25519Identity.parse(SPEC_PQ_IDENTITY)
+    assert identity.to_string() == SPEC_PQ_IDENTITY
+    recipient = identity.recipient.to_string()
+    assert recipient.startswith("age1pq1")
+    assert hashlib.sha256(recipient.encode()).hexdigest() == SPEC_PQ_RECIPIENT_SHA256
+    assert MLKEM768X25519Recipient.parse(recipient) == identity.recipient
+    with pytest.raises(AgeError):
+        MLKEM768X25519Identity.parse(SPEC_PQ_IDENTITY.lower())
+    with pytest.raises(AgeError):
+        X25519Identity.parse(SPEC_PQ_IDENTITY)

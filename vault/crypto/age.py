@@ -25,6 +25,8 @@ from vault.crypto.age_header import (
 )
 from vault.crypto.age_keys import (
     Identity,
+    MLKEM768X25519Identity,
+    MLKEM768X25519Recipient,
     Recipient,
     ScryptIdentity,
     ScryptRecipient,
@@ -52,6 +54,8 @@ __all__ = [
     "AgeReader",
     "AgeWriter",
     "Identity",
+    "MLKEM768X25519Identity",
+    "MLKEM768X25519Recipient",
     "Recipient",
     "ScryptIdentity",
     "ScryptRecipient",
@@ -99,6 +103,22 @@ def _open_header(src: BinaryIO, identities: Identities) -> tuple[Header, bytes, 
     return header, key, rest[STREAM_NONCE_SIZE:]
 
 
+def _start_key(dst: BinaryIO, recipients: Sequence[Recipient]) -> bytes:
+    """Write the header and nonce for a fresh file key; return the payload key."""
+    if not recipients:
+        raise AgeError("At least one recipient is needed to encrypt.")
+    file_key = os.urandom(FILE_KEY_SIZE)
+    stanzas = [s for r in recipients for s in r.wrap(file_key)]
+    if len(stanzas) > 1 and any(s.type == "scrypt" for s in stanzas):
+        raise AgeError("A passphrase cannot be combined with other recipients.")
+    if len({s.type == "mlkem768x25519" for s in stanzas}) > 1:
+        # Mixing would silently drop the quantum resistance the caller asked for.
+        raise AgeError("Post-quantum and classic recipients cannot be combined.")
+    nonce = os.urandom(STREAM_NONCE_SIZE)
+    write_all(dst, memoryview(encode_header(stanzas, file_key) + nonce))
+    return payload_key(file_key, nonce)
+
+
 def encrypt_stream(
     src: BinaryIO,
     dst: BinaryIO,
@@ -110,23 +130,12 @@ def encrypt_stream(
 
     on_chunk sees every plaintext chunk (64 KiB, the last one shorter) in
     order, in the calling thread; an exception it raises stops the encryption
-    and propagates, leaving dst incomplete. Beyond the first megabyte, dst is
-    written from a helper thread (never concurrently), so memory stays bounded.
+    and propagates, leaving dst incomplete. Inputs over 1 MiB are encrypted
+    on a small thread pool with dst written from a helper thread, one write at
+    a time; memory use stays at about 8 MiB whatever the size.
     """
     aead_key = _start_key(dst, recipients)
     return encrypt_payload(src, dst, aead_key, on_chunk)
-
-
-def _start_key(dst: BinaryIO, recipients: Sequence[Recipient]) -> bytes:
-    if not recipients:
-        raise AgeError("At least one recipient is needed to encrypt.")
-    file_key = os.urandom(FILE_KEY_SIZE)
-    stanzas = [s for r in recipients for s in r.wrap(file_key)]
-    if len(stanzas) > 1 and any(s.type == "scrypt" for s in stanzas):
-        raise AgeError("A passphrase cannot be combined with other recipients.")
-    nonce = os.urandom(STREAM_NONCE_SIZE)
-    write_all(dst, memoryview(encode_header(stanzas, file_key) + nonce))
-    return payload_key(file_key, nonce)
 
 
 def decrypt_stream(src: BinaryIO, dst: BinaryIO, identities: Identities) -> int:

@@ -1,4 +1,4 @@
-"""age recipients and identities: X25519 (with Bech32 strings) and scrypt.
+"""age recipients and identities: X25519, ML-KEM-768+X25519 hybrid, and scrypt.
 
 A recipient wraps a file key into stanzas; an identity looks through a
 header's stanzas and returns the file key, None when nothing is addressed to
@@ -7,12 +7,15 @@ it, or raises AgeHeaderError when a stanza of its own type is malformed.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Sequence
 from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hpke
+from cryptography.hazmat.primitives.asymmetric import mlkem
 from cryptography.hazmat.primitives.asymmetric.x25519 import (
     X25519PrivateKey,
     X25519PublicKey,
@@ -35,6 +38,12 @@ _X25519_INFO = b"age-encryption.org/v1/X25519"
 _SCRYPT_LABEL = b"age-encryption.org/v1/scrypt"
 _RECIPIENT_HRP = "age"
 _IDENTITY_HRP = "AGE-SECRET-KEY-"
+_PQ_RECIPIENT_HRP = "age1pq"
+_PQ_IDENTITY_HRP = "AGE-SECRET-KEY-PQ-"
+_PQ_INFO = b"age-encryption.org/mlkem768x25519"
+_MLKEM_PUBLIC_SIZE = 1184
+_MLKEM_CIPHERTEXT_SIZE = 1088
+_PQ_ENC_SIZE = _MLKEM_CIPHERTEXT_SIZE + 32
 _DECIMAL = re.compile(r"[1-9][0-9]*")
 
 
@@ -210,6 +219,113 @@ class X25519Identity:
             key = _x25519_wrap_key(secret, share, self.recipient.public_bytes)
             try:
                 return ChaCha20Poly1305(key).decrypt(_ZERO_NONCE, stanza.body, None)
+            except InvalidTag:
+                continue
+        return None
+
+
+# --- ML-KEM-768 + X25519 hybrid (X-Wing style HPKE KEM) ---------------------
+
+
+def _hpke_suite() -> hpke.Suite:
+    return hpke.Suite(hpke.KEM.MLKEM768_X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.CHACHA20_POLY1305)
+
+
+class MLKEM768X25519Recipient:
+    """A post-quantum 'age1pq1...' public key (ML-KEM-768 key || X25519 key)."""
+
+    def __init__(self, public_key: bytes) -> None:
+        if len(public_key) != _MLKEM_PUBLIC_SIZE + 32:
+            raise ValueError("an ML-KEM-768 + X25519 public key is 1216 bytes")
+        self.public_bytes = bytes(public_key)
+        self._key = hpke.MLKEM768X25519PublicKey(
+            mlkem.MLKEM768PublicKey.from_public_bytes(public_key[:_MLKEM_PUBLIC_SIZE]),
+            X25519PublicKey.from_public_bytes(public_key[_MLKEM_PUBLIC_SIZE:]),
+        )
+
+    @classmethod
+    def parse(cls, text: str) -> MLKEM768X25519Recipient:
+        try:
+            hrp, data = bech32_decode(text.strip())
+            if hrp != _PQ_RECIPIENT_HRP:
+                raise ValueError("wrong prefix")
+            return cls(data)
+        except ValueError as exc:
+            raise AgeError("This is not a valid age post-quantum recipient.") from exc
+
+    def to_string(self) -> str:
+        return bech32_encode(_PQ_RECIPIENT_HRP, self.public_bytes)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, MLKEM768X25519Recipient) and other.public_bytes == self.public_bytes
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.public_bytes)
+
+    def wrap(self, file_key: bytes) -> list[Stanza]:
+        sealed = _hpke_suite().encrypt(file_key, self._key, info=_PQ_INFO)
+        enc, body = sealed[:_PQ_ENC_SIZE], sealed[_PQ_ENC_SIZE:]
+        return [Stanza("mlkem768x25519", (b64encode_raw(enc),), body)]
+
+
+class MLKEM768X25519Identity:
+    """An 'AGE-SECRET-KEY-PQ-1...' key: a 32-byte seed expanded with SHAKE-256."""
+
+    def __init__(self, seed: bytes) -> None:
+        if len(seed) != 32:
+            raise ValueError("a post-quantum identity seed is 32 bytes")
+        self._seed = bytes(seed)
+        expanded = hashlib.shake_256(self._seed).digest(96)
+        kem = mlkem.MLKEM768PrivateKey.from_seed_bytes(expanded[:64])
+        self._x25519 = X25519PrivateKey.from_private_bytes(expanded[64:])
+        self._key = hpke.MLKEM768X25519PrivateKey(kem, self._x25519)
+        self.recipient = MLKEM768X25519Recipient(
+            kem.public_key().public_bytes_raw() + self._x25519.public_key().public_bytes_raw()
+        )
+
+    @classmethod
+    def generate(cls) -> MLKEM768X25519Identity:
+        return cls(os.urandom(32))
+
+    @classmethod
+    def parse(cls, text: str) -> MLKEM768X25519Identity:
+        try:
+            hrp, data = bech32_decode(text.strip())
+        except ValueError as exc:
+            raise AgeError("This is not a valid age identity.") from exc
+        if hrp != _PQ_IDENTITY_HRP or len(data) != 32:
+            raise AgeError("This is not a valid age post-quantum identity.")
+        return cls(data)
+
+    def to_string(self) -> str:
+        return bech32_encode(_PQ_IDENTITY_HRP, self._seed)
+
+    def __repr__(self) -> str:
+        return "MLKEM768X25519Identity(...)"
+
+    def unwrap(self, stanzas: Sequence[Stanza]) -> bytes | None:
+        for stanza in stanzas:
+            if stanza.type != "mlkem768x25519":
+                continue
+            if len(stanza.args) != 1:
+                raise AgeHeaderError("A post-quantum stanza has the wrong number of arguments.")
+            enc = b64decode_strict(stanza.args[0])
+            if len(enc) != _PQ_ENC_SIZE:
+                raise AgeHeaderError("A post-quantum stanza has a share of the wrong size.")
+            if len(stanza.body) != _WRAPPED_SIZE:
+                raise AgeHeaderError("A post-quantum stanza has a body of the wrong size.")
+            # HPKE reports a low-order X25519 share as a failed tag; age requires an abort.
+            share = X25519PublicKey.from_public_bytes(enc[_MLKEM_CIPHERTEXT_SIZE:])
+            try:
+                secret = self._x25519.exchange(share)
+            except ValueError:
+                secret = bytes(32)
+            if secret == bytes(32):
+                raise AgeHeaderError("A post-quantum stanza uses a low-order point.")
+            try:
+                return _hpke_suite().decrypt(enc + stanza.body, self._key, info=_PQ_INFO)
             except InvalidTag:
                 continue
         return None
