@@ -26,10 +26,11 @@ def run_cli(vault: Path, *args: str, password: str | None = PASSWORD,
     if env is None:
         base.pop("HOLDFAST_PASSWORD", None)
         base.pop("HOLDFAST_NEW_PASSWORD", None)
+        # Never touch the developer's own keyring unless a test hands in an environment.
+        base["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     if password is not None:
         base["HOLDFAST_PASSWORD"] = password
         base.setdefault("HOLDFAST_NEW_PASSWORD", password)
-    base.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     proc = subprocess.run(
         [sys.executable, "-m", "app.cli", "--vault", str(vault), *args],
         cwd=REPO, env=base, input=stdin, capture_output=True, text=True, timeout=timeout,

@@ -275,3 +275,44 @@ def test_post_quantum_round_trip() -> None:
         decrypt_bytes(encrypted, [IDENTITY, MLKEM768X25519Identity.generate()])
     with pytest.raises(AgeError):
         encrypt_bytes(plain, [identity.recipient, IDENTITY.recipient])
+
+
+BATCH = age_stream.BATCH_CHUNKS
+
+
+@pytest.mark.parametrize(
+    "size",
+    [BATCH * C - 1, BATCH * C, BATCH * C + 1, (2 * BATCH - 1) * C, 2 * BATCH * C + 5, 70 * C],
+)
+def test_streaming_round_trip_across_batches(size: int) -> None:
+    plain, encrypted = sample(size)
+    out = io.BytesIO()
+    assert decrypt_stream(io.BytesIO(encrypted), out, [IDENTITY]) == size
+    assert out.getvalue() == plain
+    again = io.BytesIO()
+    assert encrypt_stream(io.BytesIO(plain), again, [IDENTITY.recipient]) == size
+    assert len(again.getvalue()) == len(encrypted)
+    assert decrypt_bytes(again.getvalue(), [IDENTITY]) == plain
+
+
+@pytest.mark.parametrize("chunk", [0, BATCH - 2, BATCH - 1, BATCH, BATCH + 1, 40, 69, 70])
+def test_streaming_failure_releases_only_authentic_prefix(chunk: int) -> None:
+    plain, encrypted = sample(70 * C + 9)  # 71 chunks, several batches
+    start = payload_start(encrypted)
+    damaged = bytearray(encrypted)
+    damaged[start + chunk * E + 7] ^= 0x40
+    out = io.BytesIO()
+    with pytest.raises(AgePayloadError):
+        decrypt_stream(io.BytesIO(bytes(damaged)), out, [IDENTITY])
+    assert out.getvalue() == plain[: chunk * C]
+
+
+@pytest.mark.parametrize("chunks", [1, BATCH - 1, BATCH, BATCH + 1, 70])
+def test_streaming_truncation_at_chunk_boundary(chunks: int) -> None:
+    plain, encrypted = sample(70 * C + 9)
+    start = payload_start(encrypted)
+    out = io.BytesIO()
+    with pytest.raises(AgePayloadError):
+        decrypt_stream(io.BytesIO(encrypted[: start + chunks * E]), out, [IDENTITY])
+    # Every chunk present is genuine, so all of them may be released.
+    assert out.getvalue() == plain[: chunks * C]

@@ -194,7 +194,11 @@ class AgeWriter(io.RawIOBase):
             plain = memoryview(self._buf)[: count * CHUNK_SIZE]
             seal_batch(self._aead, plain, out, self._counter, False)
             plain.release()
-            write_all(self._dst, out)
+            try:
+                write_all(self._dst, out)
+            except BaseException:
+                self._aborted = True  # never finish a file with a hole in it
+                raise
             del self._buf[: count * CHUNK_SIZE]
             self._counter += count
         return len(view)
