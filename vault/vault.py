@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from vault.crypto.age import X25519Identity
 from vault.crypto.keys import (
     KdfParams,
     VaultKeys,
@@ -27,7 +28,6 @@ from vault.errors import (
 )
 from vault.fsutil import PRIVATE_FILE_MODE, fsync_dir, make_private_dir
 from vault.header import HEADER_NAME, VaultHeader, WrappedKey, read_header, write_header
-from vault.crypto.age import X25519Identity
 from vault.services.companies import CompanyService
 from vault.services.recordings import Progress, RecordingService
 from vault.storage.blobs import BlobStore

@@ -28,7 +28,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     parser.add_argument("--vault", metavar="DIR",
                         help="vault folder (default: HOLDFAST_VAULT or your user data folder)")
     parser.add_argument("--password-file", metavar="FILE",
-                        help="file holding the vault password (else HOLDFAST_PASSWORD, else a prompt)")
+                        help="file holding the vault password "
+                             "(else HOLDFAST_PASSWORD, else a prompt)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
                                 parser_class=_Parser)

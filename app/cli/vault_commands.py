@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-
 from app.cli.common import (
     Handler,
     UsageError,

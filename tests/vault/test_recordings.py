@@ -202,7 +202,7 @@ def test_disk_full_stores_nothing(open_vault: Vault, tmp_path: Path, limit: int,
     real_open_new = BlobStore._open_new
     monkeypatch.setattr(BlobStore, "_open_new",
                         lambda self, path: _FullDisk(real_open_new(self, path), limit))
-    with pytest.raises(StorageError, match="No space left on device. Nothing was stored"):
+    with pytest.raises(StorageError, match=r"No space left on device\. Nothing was stored"):
         open_vault.recordings.import_file(tmp_path / "big.mp4")
     assert [r.id for r in open_vault.recordings.list()] == [first.id]
     assert len(blob_files(open_vault)) == 1
@@ -243,7 +243,7 @@ def test_flipped_bit_is_found(open_vault: Vault, tmp_path: Path, where: str) -> 
                                "tampered with."]
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    with pytest.raises(DamagedFileError, match=f"Recording {rec.id[:8]} .*damaged"):
+    with pytest.raises(DamagedFileError, match=rf"Recording {rec.id[:8]} .*damaged"):
         open_vault.recordings.export_to_file(rec.id, out_dir / "face.jpg")
     assert list(out_dir.iterdir()) == []  # no partial plaintext left behind
 

@@ -62,7 +62,7 @@ def test_wrong_password_is_one_clear_error_and_changes_nothing(
         open_vault: Vault, vault_dir: Path) -> None:
     open_vault.close()
     before = {p.name: p.read_bytes() for p in vault_dir.iterdir() if p.is_file()}
-    with pytest.raises(WrongPasswordError, match="^Wrong password.$"):
+    with pytest.raises(WrongPasswordError, match=r"^Wrong password\.$"):
         unlock_vault(vault_dir, "not the password")
     after = {p.name: p.read_bytes() for p in vault_dir.iterdir() if p.is_file()}
     assert after == before
@@ -122,7 +122,7 @@ def test_damaged_header_names_the_file(open_vault: Vault, vault_dir: Path, damag
         with pytest.raises(WrongPasswordError):
             unlock_vault(vault_dir, PASSWORD)
     else:
-        with pytest.raises(DamagedFileError, match="vault.json"):
+        with pytest.raises(DamagedFileError, match=r"vault\.json"):
             unlock_vault(vault_dir, PASSWORD)
 
 
@@ -145,7 +145,7 @@ def test_damaged_database_names_the_file(open_vault: Vault, vault_dir: Path,
         other, _ = create_vault(tmp_path / "other", PASSWORD, kdf=fast_kdf)
         other.close()
         db.write_bytes((tmp_path / "other" / "vault.db").read_bytes())
-    with pytest.raises(DamagedFileError, match="vault.db"):
+    with pytest.raises(DamagedFileError, match=r"vault\.db"):
         unlock_vault(vault_dir, PASSWORD).close()
 
 

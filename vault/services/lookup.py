@@ -35,5 +35,6 @@ def find_one(session: Session, model: type[T], key: str, noun: str,
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            raise InvalidInputError(f"More than one {noun} id starts with {key!r}; give more of it.")
+            raise InvalidInputError(
+                f"More than one {noun} id starts with {key!r}; give more of it.")
     raise NotFoundError(f"There is no {noun} {key!r}.")

@@ -6,7 +6,7 @@ import contextlib
 import hashlib
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
@@ -72,11 +72,12 @@ class RecordingInfo:
 def check_kind(kind: str) -> str:
     kind = kind.strip().lower()
     if kind not in DATA_KINDS:
-        raise InvalidInputError(f"{kind!r} is not a data kind; use one of: {', '.join(DATA_KINDS)}.")
+        raise InvalidInputError(
+            f"{kind!r} is not a data kind; use one of: {', '.join(DATA_KINDS)}.")
     return kind
 
 
-def _clean_tags(tags: list[str] | tuple[str, ...]) -> str | None:
+def _clean_tags(tags: Sequence[str]) -> str | None:
     cleaned = []
     for tag in tags:
         text = tag.strip().replace(",", " ")
@@ -179,7 +180,7 @@ class RecordingService:
 
     def update(self, key: str, *, title: str | None = None, kind: str | None = None,
                captured_on: date | None = None, clear_captured_on: bool = False,
-               notes: str | None = None, tags: list[str] | None = None) -> RecordingInfo:
+               notes: str | None = None, tags: Sequence[str] | None = None) -> RecordingInfo:
         with self._sessions.begin() as session:
             row = find_one(session, Recording, key, "recording")
             if title is not None:
