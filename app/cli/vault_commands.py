@@ -1,8 +1,9 @@
-"""init, passwd, unlock --remember, forget, export-db-key, verify."""
+"""init, passwd, recover, unlock --remember, forget, export-db-key, verify."""
 
 from __future__ import annotations
 
 import argparse
+import os
 
 from app.cli.common import (
     Handler,
@@ -12,9 +13,12 @@ from app.cli.common import (
     open_vault,
     password,
     print_json,
+    prompt_secret,
+    read_secret_file,
     vault_dir,
     warn,
 )
+from vault.crypto.keys import normalize_recovery_code
 from vault.device_keystore import DeviceKeystore
 from vault.vault import (
     change_password,
@@ -22,8 +26,11 @@ from vault.vault import (
     check_new_password,
     create_vault,
     read_vault_header,
+    reset_password_with_recovery_code,
     unlock_vault,
 )
+
+RECOVERY_CODE_ENV = "HOLDFAST_RECOVERY_CODE"
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -48,6 +55,23 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     new = new_password(args)
     change_password(root, old, new)
     info("Password changed. Your recovery code is unchanged.")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    """Forgotten password: the recovery code sets a new one."""
+    root = vault_dir(args)
+    read_vault_header(root)  # say "no vault here" before asking for anything
+    if args.recovery_code_file:
+        code = read_secret_file(args.recovery_code_file, "recovery code")
+    elif os.environ.get(RECOVERY_CODE_ENV):
+        code = os.environ[RECOVERY_CODE_ENV]
+    else:
+        code = prompt_secret("Recovery code: ")
+    normalize_recovery_code(code)  # a typo is reported before the new password is asked
+    new = new_password(args)
+    reset_password_with_recovery_code(root, code, new)
+    info("Your new password is set. The recovery code stays the same; keep it safe.")
     return 0
 
 
@@ -101,6 +125,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     p.add_argument("--new-password-file", metavar="FILE", help=new_pw_help)
     p = sub.add_parser("passwd", help="change the vault password")
     p.add_argument("--new-password-file", metavar="FILE", help=new_pw_help)
+    p = sub.add_parser("recover", help="forgot the password: set a new one with the recovery code")
+    p.add_argument("--recovery-code-file", metavar="FILE",
+                   help="file holding the recovery code "
+                        "(else HOLDFAST_RECOVERY_CODE, else a prompt)")
+    p.add_argument("--new-password-file", metavar="FILE", help=new_pw_help)
     p = sub.add_parser("unlock", help="check the password; --remember keeps the key on this device")
     p.add_argument("--remember", action="store_true",
                    help="store the key in the system keyring so the vault opens without asking")
@@ -108,7 +137,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     sub.add_parser("export-db-key", help="print the SQLCipher key of vault.db (keep it secret)")
     p = sub.add_parser("verify", help="check the database and every stored file")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    return {"init": cmd_init, "passwd": cmd_passwd, "unlock": cmd_unlock,
+    return {"init": cmd_init, "passwd": cmd_passwd, "recover": cmd_recover,
+            "unlock": cmd_unlock,
             "forget": cmd_forget, "export-db-key": cmd_export_db_key, "verify": cmd_verify}
 
 

@@ -151,3 +151,20 @@ def test_usage_error_exit_2(vault: Path) -> None:
     result = run_cli(vault, "no-such-command")
     assert result.code == 2
     assert "error:" in result.err
+
+
+def test_recover_with_recovery_code(tmp_path: Path) -> None:
+    import os
+
+    vault = tmp_path / "v"
+    code = init_vault(vault)
+    env = dict(os.environ, HOLDFAST_RECOVERY_CODE=code.lower(),
+               HOLDFAST_NEW_PASSWORD="my fresh password")
+    result = run_cli(vault, "recover", env=env, password=None)
+    assert result.code == 0, result.err
+    assert run_cli(vault, "companies", password="my fresh password").code == 0
+    assert run_cli(vault, "companies", password=PASSWORD).code == 2
+    wrong = dict(env, HOLDFAST_RECOVERY_CODE="AAAA-" * 7 + "AAAA")
+    refused = run_cli(vault, "recover", env=wrong, password=None)
+    assert refused.code == 2
+    assert only_error_line(refused) == "error: Wrong recovery code."
