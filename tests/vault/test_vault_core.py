@@ -296,3 +296,44 @@ def test_database_from_a_newer_version_is_refused(open_vault: Vault, vault_dir: 
     open_vault.close()
     with pytest.raises(DamagedFileError, match="newer version"):
         unlock_vault(vault_dir, PASSWORD)
+
+
+def test_migrations_match_the_models(tmp_path: Path) -> None:
+    """Alembic's autogenerate finds no difference between migrated schema and models."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from vault.models import Base
+    from vault.storage.database import create_vault_engine, upgrade_to_head
+
+    engine = create_vault_engine(tmp_path / "m.db", os.urandom(32))
+    try:
+        upgrade_to_head(engine)
+        with engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        assert diff == []
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_from_first_schema_keeps_data(tmp_path: Path) -> None:
+    """A vault made by the first release (schema 0001) upgrades in place."""
+    from alembic import command
+
+    from vault.storage.database import _alembic_config, create_vault_engine, upgrade_to_head
+
+    key = os.urandom(32)
+    engine = create_vault_engine(tmp_path / "old.db", key)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "0001")
+            conn.exec_driver_sql(
+                "INSERT INTO company (id, name, created_at, updated_at) VALUES "
+                "('c1', 'Old Co', '2026-01-01 00:00:00', '2026-01-01 00:00:00')")
+        upgrade_to_head(engine)
+        assert current_revision(engine) == head_revision()
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT name FROM company").scalars().all() == ["Old Co"]
+            assert conn.exec_driver_sql("SELECT count(*) FROM agreement").scalar() == 0
+    finally:
+        engine.dispose()

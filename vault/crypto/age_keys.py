@@ -342,7 +342,7 @@ def _scrypt_key(passphrase: bytes, salt: bytes, work_factor: int) -> bytes:
 def _passphrase_bytes(passphrase: str | bytes) -> bytes:
     data = passphrase.encode("utf-8") if isinstance(passphrase, str) else bytes(passphrase)
     if not data:
-        raise ValueError("the passphrase must not be empty")
+        raise AgeError("The passphrase must not be empty.")
     return data
 
 
@@ -351,7 +351,7 @@ class ScryptRecipient:
 
     def __init__(self, passphrase: str | bytes, work_factor: int = 18) -> None:
         if not 1 <= work_factor <= 30:
-            raise ValueError("the scrypt work factor must be between 1 and 30")
+            raise AgeError("The scrypt work factor must be between 1 and 30.")
         self._passphrase = _passphrase_bytes(passphrase)
         self.work_factor = work_factor
 
