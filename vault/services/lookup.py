@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import TypeVar
 
 from sqlalchemy import func, select
@@ -37,4 +38,11 @@ def find_one(session: Session, model: type[T], key: str, noun: str,
         if len(matches) > 1:
             raise InvalidInputError(
                 f"More than one {noun} id starts with {key!r}; give more of it.")
+    if name_column is not None:
+        names = list(session.scalars(select(name_column)))
+        close = difflib.get_close_matches(key, names, n=3, cutoff=0.6) or [
+            n for n in names if key.lower() in n.lower()][:3]
+        if close:
+            suggestion = " or ".join(repr(n) for n in close)
+            raise NotFoundError(f"There is no {noun} {key!r}. Did you mean {suggestion}?")
     raise NotFoundError(f"There is no {noun} {key!r}.")
