@@ -28,7 +28,10 @@ from vault.errors import (
 )
 from vault.fsutil import PRIVATE_FILE_MODE, fsync_dir, make_private_dir
 from vault.header import HEADER_NAME, VaultHeader, WrappedKey, read_header, write_header
+from vault.services.agreements import AgreementInfo, AgreementService
 from vault.services.companies import CompanyService
+from vault.services.documents import DocumentService
+from vault.services.insights import InsightService
 from vault.services.recordings import Progress, RecordingService
 from vault.storage.blobs import BlobStore
 from vault.storage.database import (
@@ -88,6 +91,9 @@ class Vault:
         self.companies = CompanyService(self._sessions)
         self.blobs = BlobStore(location.blobs_dir, self.age_identity())
         self.recordings = RecordingService(self._sessions, self.blobs)
+        self.agreements = AgreementService(self._sessions)
+        self.documents = DocumentService(self._sessions, self.blobs)
+        self.insights = InsightService(self._sessions)
         # Settle whatever a crash interrupted: half-imported or half-removed blobs.
         self.last_recovery = self.blobs.recover(self.known_blob_ids())
 
@@ -96,8 +102,22 @@ class Vault:
         return X25519Identity(self.keys.blob_identity_bytes)
 
     def known_blob_ids(self) -> set[str]:
-        """Every blob id the database refers to (recordings now; documents later)."""
-        return self.recordings.blob_ids()
+        """Every blob id the database refers to: recordings and documents."""
+        return self.recordings.blob_ids() | self.documents.blob_ids()
+
+    def remove_agreement(self, key: str) -> AgreementInfo:
+        """Delete an agreement, its holdings and payments, and its documents' blobs."""
+        blob_ids = self.documents.blob_ids_of(self.agreements.get(key).id)
+        staged = [(b, self.blobs.stage_removal(b)) for b in blob_ids]
+        try:
+            info = self.agreements.remove(key)
+        except BaseException:
+            for blob_id, path in staged:
+                self.blobs.undo_removal(blob_id, path)
+            raise
+        for _, path in staged:
+            self.blobs.finish_removal(path)
+        return info
 
     @property
     def id(self) -> str:
@@ -119,7 +139,13 @@ class Vault:
         report.problems.extend(
             f"vault.db: {p}" for p in
             integrity_problems(self.location.db_path, self.keys.database_key))
-        self.recordings.verify(report, self.known_blob_ids(), on_progress)
+        self.recordings.verify(report, on_progress)
+        self.documents.verify(report)
+        for orphan in sorted(self.blobs.stored_ids() - self.known_blob_ids()):
+            report.problems.append(
+                f"blobs/{orphan}: an encrypted file that no recording or document refers to.")
+        for stray in self.blobs.unexpected_files():
+            report.problems.append(f"blobs/{stray}: not a file Holdfast made.")
         return report
 
     def close(self) -> None:

@@ -7,12 +7,19 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from app.cli import company_commands, recording_commands, vault_commands
+from app.cli import (
+    agreement_commands,
+    company_commands,
+    insight_commands,
+    recording_commands,
+    vault_commands,
+)
 from app.cli.common import Handler, UsageError
 from vault.errors import InvalidInputError, VaultError, WrongPasswordError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-_MODULES = (vault_commands, company_commands, recording_commands)
+_MODULES = (vault_commands, company_commands, recording_commands, agreement_commands,
+            insight_commands)
 
 
 class _Parser(argparse.ArgumentParser):

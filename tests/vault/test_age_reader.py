@@ -238,13 +238,16 @@ def test_on_chunk_sees_chunks_and_can_abort() -> None:
     seen: list[bytes] = []
     out = io.BytesIO()
     src = io.BytesIO(plain)
-    assert encrypt_stream(src, out, [IDENTITY.recipient], on_chunk=seen.append) == len(plain)
-    assert b"".join(seen) == plain and all(len(c) == C for c in seen[:-1])
+    def keep(view: memoryview) -> None:
+        seen.append(bytes(view))  # views are valid only during the call
 
-    def stop(chunk: bytes) -> None:
-        if len(seen) > 20:
+    assert encrypt_stream(src, out, [IDENTITY.recipient], on_chunk=keep) == len(plain)
+    assert b"".join(seen) == plain and all(len(c) % C == 0 for c in seen[:-1])
+
+    def stop(view: memoryview) -> None:
+        if len(seen) > 1:
             raise InterruptedError("user cancelled")
-        seen.append(chunk)
+        seen.append(bytes(view))
 
     seen.clear()
     with pytest.raises(InterruptedError):

@@ -124,13 +124,14 @@ def encrypt_stream(
     dst: BinaryIO,
     recipients: Sequence[Recipient],
     *,
-    on_chunk: Callable[[bytes], None] | None = None,
+    on_chunk: Callable[[memoryview], None] | None = None,
 ) -> int:
     """Encrypt src to dst; return the number of plaintext bytes.
 
-    on_chunk sees every plaintext chunk (64 KiB, the last one shorter) in
-    order, in the calling thread; an exception it raises stops the encryption
-    and propagates, leaving dst incomplete. Inputs over 1 MiB are encrypted
+    on_chunk sees all the plaintext in order, in the calling thread, as views
+    of one or more whole 64 KiB chunks (the last one shorter), valid only
+    during the call; an exception it raises stops the encryption and
+    propagates, leaving dst incomplete. Inputs over 1 MiB are encrypted
     on a small thread pool with dst written from a helper thread, one write at
     a time; memory use stays at about 8 MiB whatever the size.
     """

@@ -254,7 +254,7 @@ def encrypt_payload(
     src: BinaryIO,
     dst: BinaryIO,
     key: bytes,
-    on_chunk: Callable[[bytes], None] | None = None,
+    on_chunk: Callable[[memoryview], None] | None = None,
 ) -> int:
     """Encrypt all of src as STREAM chunks into dst; return plaintext bytes."""
     aead = ChaCha20Poly1305(key)
@@ -263,8 +263,9 @@ def encrypt_payload(
     def observe(view: memoryview) -> None:
         total[0] += len(view)
         if on_chunk is not None:
-            for i in range(0, len(view), CHUNK_SIZE):
-                on_chunk(bytes(view[i : i + CHUNK_SIZE]))
+            # One call per batch, without a copy: hashing 1 GiB in 64 KiB copies
+            # cost a tenth of the whole import.
+            on_chunk(view)
 
     def work(plain: memoryview, out: memoryview, ctr: int, final: bool) -> tuple[int, str | None]:
         return seal_batch(aead, plain, out, ctr, final)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from vault.analysis.status import TermFacts
 from vault.errors import InvalidInputError
 from vault.vocabulary import (
     DATA_KINDS,
@@ -47,6 +48,12 @@ class AgreementTerms:
     reference: str | None = None
     notes: str | None = None
     via: str | None = field(default=None, compare=False)  # company key, resolved by the service
+
+    def facts(self) -> TermFacts:
+        """The parts that decide the status on a date (after check_terms)."""
+        return TermFacts(self.effective_on or self.signed_on, self.ends_on, self.perpetual,
+                         self.auto_renews, self.renewal_months, self.revoked_on,
+                         self.deletion_clause, self.deletion_days)
 
     def column_values(self) -> dict[str, object]:
         values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "via"}

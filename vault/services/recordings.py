@@ -23,7 +23,7 @@ from vault.errors import (
     StorageError,
     VaultError,
 )
-from vault.fsutil import PRIVATE_FILE_MODE, fsync_dir
+from vault.fsutil import WritebackFile, fsync_dir, open_private_new
 from vault.media import DATA_KINDS, default_kind, guess_media_type, probe_duration
 from vault.models import Recording
 from vault.models.base import utc_text
@@ -124,7 +124,7 @@ class RecordingService:
             digest = hashlib.sha256()
             done = 0
 
-            def observe(chunk: bytes) -> None:
+            def observe(chunk: memoryview) -> None:
                 nonlocal done
                 digest.update(chunk)
                 done += len(chunk)
@@ -240,11 +240,9 @@ class RecordingService:
             raise InvalidInputError(f"{dest} already exists; choose another name.")
         tmp = dest.with_name(f".{dest.name}.holdfast-partial-{os.getpid()}")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
-            with os.fdopen(fd, "wb") as out:
-                self.export_to_stream(info.id, out)
-                out.flush()
-                os.fsync(out.fileno())
+            with open_private_new(tmp) as raw:
+                self.export_to_stream(info.id, WritebackFile(raw))  # type: ignore[arg-type]
+                os.fsync(raw.fileno())
             os.replace(tmp, dest)
         except OSError as exc:
             with contextlib.suppress(OSError):
@@ -276,8 +274,7 @@ class RecordingService:
 
     # -- verification ---------------------------------------------------------------------
 
-    def verify(self, report: VerifyReport, known_blob_ids: set[str],
-               on_progress: Progress | None = None) -> None:
+    def verify(self, report: VerifyReport, on_progress: Progress | None = None) -> None:
         """Decrypt every blob end to end; compare size and SHA-256 with the database."""
         recordings = self.list()
         with self._sessions() as session:
@@ -311,11 +308,6 @@ class RecordingService:
             checked += info.size
             if on_progress is not None:
                 on_progress(checked, total)
-        for orphan in sorted(stored - known_blob_ids):
-            report.problems.append(
-                f"blobs/{orphan}: an encrypted file that no recording or document refers to.")
-        for stray in self._blobs.unexpected_files():
-            report.problems.append(f"blobs/{stray}: not a file Holdfast made.")
 
     # -- helpers --------------------------------------------------------------------------
 

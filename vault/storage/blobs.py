@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from vault.crypto.age import AgeReader, X25519Identity, decrypt_stream, encrypt_stream
-from vault.fsutil import PRIVATE_FILE_MODE, fsync_dir, make_private_dir
+from vault.fsutil import WritebackFile, fsync_dir, make_private_dir, open_private_new
 
 INCOMING = ".incoming"
 TRASH = ".trash"
 _ID_BYTES = 16
 
-ChunkObserver = Callable[[bytes], None]
+ChunkObserver = Callable[[memoryview], None]
 
 
 def new_blob_id() -> str:
@@ -70,8 +70,7 @@ class BlobStore:
 
     def _open_new(self, path: Path) -> BinaryIO:
         """Create a new private file (0600 before the first byte, never following links)."""
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        return os.fdopen(os.open(path, flags, PRIVATE_FILE_MODE), "wb", buffering=0)
+        return open_private_new(path)
 
     def write(self, src: BinaryIO, on_chunk: ChunkObserver | None = None) -> PendingBlob:
         """Encrypt src into .incoming/<new id>; on any failure nothing is left behind."""
@@ -79,9 +78,11 @@ class BlobStore:
         blob_id = new_blob_id()
         path = self._incoming / blob_id
         try:
-            with self._open_new(path) as dst:
-                size = encrypt_stream(src, dst, [self._identity.recipient], on_chunk=on_chunk)
-                os.fsync(dst.fileno())
+            with self._open_new(path) as raw:
+                dst = WritebackFile(raw)
+                size = encrypt_stream(src, dst, [self._identity.recipient],  # type: ignore[arg-type]
+                                      on_chunk=on_chunk)
+                os.fsync(raw.fileno())
         except BaseException:
             with contextlib.suppress(OSError):
                 path.unlink()

@@ -1,0 +1,1 @@
+"""Reading agreements: text extraction, risky-clause detection, scope findings."""

@@ -1,0 +1,298 @@
+"""Risky-clause flags from agreement text, by rules a person can read and check.
+
+The text is split into sentences (coping with numbered clauses, abbreviations, bullet
+lists and capitalised headings), each sentence into subclauses at ":" and ";", and every
+pattern match is tested for negation inside its own subclause only, so "you may not
+sublicense" is a restriction while "the licence is perpetual and may not be revoked"
+still flags. This is a reading aid, not legal advice: it misses wording it has no rule
+for, and the explanations say so calmly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from vault.analysis.clause_patterns import CLAUSE_KINDS, RULES, Rule
+
+__all__ = ["CLAUSE_KINDS", "ClauseFlag", "find_clause_flags", "normalise", "split_sentences"]
+
+
+@dataclass(frozen=True)
+class ClauseFlag:
+    kind: str
+    title: str
+    sentence: str  # whitespace-normalised text of the sentence that matched
+    explanation: str
+    start: int  # offsets of the sentence in the original text, for highlighting
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    heading: bool = False
+    item: bool = False  # began with a bullet or clause number
+
+
+# --- sentence splitting --------------------------------------------------------------
+
+_MARKER = re.compile(
+    r"[ \t]*(?:[-•*▪◦·‣⁃–—]|\(?\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+(?=[ \t]+[A-Z(\"“])"
+    r"|\([a-zA-Z]{1,2}\)|\([ivxlcIVXLC]{1,6}\)|[a-zA-Z][.)](?=[ \t]+[A-Z(\"“])"
+    r"|[ivxlcIVXLC]{1,6}[.)](?=[ \t]+[A-Z(\"“])|(?:section|clause|article)[ \t]+\d+(?:\.\d+)*[.:]?"
+    r")[ \t]+(?=\S)", re.IGNORECASE)
+_ENDS = re.compile(r"[.!?]+[\"')\]’”]*(?=\s|$)")
+# Abbreviations after which a full stop does not end the sentence.
+_ABBREVIATIONS = frozenset(
+    ["e.g", "i.e", "etc", "viz", "cf", "no", "nos", "vs", "v", "mr", "mrs", "ms", "dr", "prof", "st", "art", "arts", "sec", "secs", "para", "paras", "cl", "cls", "fig", "approx", "incl", "excl", "est", "min", "max", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.u", "p", "pp", "ref", "refs", "govt", "dept"])
+_LIST_TOKEN = re.compile(r"\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,6})\)?", re.IGNORECASE)
+_SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"])
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentence spans of `text` (offsets into it), headings marked so they can be skipped."""
+    sentences: list[Sentence] = []
+    block: list[int] | None = None  # [start, end, item]
+    prev_line = ""
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        stripped = line.strip()
+        if not stripped:
+            block = _close(text, block, sentences)
+            prev_line = ""
+            continue
+        marker = _MARKER.match(line)
+        if _is_heading(stripped, prev_line, marker is not None):
+            block = _close(text, block, sentences)
+            offset = start + (marker.end() if marker else 0)
+            sentences.extend(_trimmed(text, offset, end, heading=True))
+        elif marker:
+            block = _close(text, block, sentences)
+            block = [start + marker.end(), end, 1]
+        elif block is None:
+            block = [start, end, 0]
+        else:
+            block[1] = end
+        prev_line = stripped
+    _close(text, block, sentences)
+    return sentences
+
+
+def _is_heading(line: str, prev_line: str, numbered: bool) -> bool:
+    body = _MARKER.sub("", line, count=1).strip()
+    words = body.split()
+    letters = [c for c in body if c.isalpha()]
+    if len(letters) < 3 or len(words) > 12 or len(body) > 100 or body[-1] in ",;:":
+        return False
+    if not any(c.islower() for c in letters):
+        return True
+    # Title Case lines stand alone only after a finished sentence, not mid-paragraph.
+    if body[-1] in ".!?" or len(words) > 8 or (prev_line and prev_line[-1] not in ".:;!?"):
+        return False
+    title = all(w[0].isupper() or w.lower() in _SMALL_WORDS or not w[0].isalpha() for w in words)
+    return title and (numbered or not prev_line or prev_line[-1] in ".:;!?")
+
+
+def _close(text: str, block: list[int] | None, out: list[Sentence]) -> None:
+    if block is not None:
+        start, end, item = block
+        chunk = text[start:end]
+        begin = 0
+        for found in _ENDS.finditer(chunk):
+            if _ends_sentence(chunk, begin, found):
+                out.extend(_trimmed(text, start + begin, start + found.end(), item=bool(item)))
+                item, begin = 0, found.end()
+        out.extend(_trimmed(text, start + begin, end, item=bool(item)))
+    return None
+
+
+def _ends_sentence(chunk: str, begin: int, found: re.Match[str]) -> bool:
+    following = chunk[found.end():].lstrip()
+    if not following:
+        return True
+    if "." not in found.group().rstrip("\"')]’”") or found.group()[0] != ".":
+        return True  # "!" and "?" always end a sentence
+    before = chunk[begin:found.start()].split()
+    token = before[-1].lstrip("(\"'“‘") if before else ""
+    if token.lower() in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token, re.I):
+        return False
+    if len(token) == 1 and token.isupper():
+        return False  # an initial, as in "J. Smith"
+    if len(before) == 1 and _LIST_TOKEN.fullmatch(token):
+        return False  # "2. The Company ..." numbering inside a line
+    first = following[0]
+    return first.isupper() or first.isdigit() or first in "\"'“‘(•-–"
+
+
+def _trimmed(text: str, start: int, end: int, heading: bool = False,
+             item: bool = False) -> list[Sentence]:
+    chunk = text[start:end]
+    inline = _MARKER.match(chunk.lstrip())  # an inline "2. " opening the sentence
+    lead = len(chunk) - len(chunk.lstrip())
+    if inline and not heading:
+        lead, item = lead + inline.end(), True
+    body = chunk[lead:].rstrip()
+    if not body:
+        return []
+    return [Sentence(start + lead, start + lead + len(body), heading, item)]
+
+
+# --- normalisation and negation --------------------------------------------------------
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"',
+                         "„": '"', "‟": '"', "″": '"', "‐": "-", "‑": "-", "‒": "-", "–": "-",
+                         "—": "-", "―": "-", "−": "-", "\u00ad": None})
+
+
+def normalise(sentence: str) -> str:
+    """Lower case, straight quotes, one space; rejoins words hyphenated across lines."""
+    text = unicodedata.normalize("NFKC", sentence.translate(_QUOTES))
+    text = re.sub(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)", "", text)
+    return " ".join(text.split()).lower()
+
+
+_NEGATORS = re.compile(r"\b(?:not|never|no|nor|neither|cannot|none)\b|n't\b|"
+                       r"\b(?:prohibit\w*|forbid\w*|forbidden|refrain\w*|preclude\w*|barred)\b")
+_GLOBAL_NEGATORS = re.compile(r"\b(?:nothing|in no event|under no circumstances|at no time|"
+                              r"in no case|on no account|none of)\b")
+_NEUTRAL = re.compile(
+    r"\binclud(?:e|es|ing),? (?:but |and )?(?:is |are )?not (?:be )?limited to\b"
+    r"|\b(?:but )?not limited to\b|\bwithout (?:limitation|limiting|prejudice)\b"
+    r"|\bwhether or not\b|\bnot only\b|\bif not\b|\bor not\b|\bno matter\b|\bno\.? ?\d"
+    r"|\b(?:no|not) (?:later|earlier|less|more|fewer|sooner) than\b"
+    r"|\b(?:does|do|will|shall) not (?:need|require) (?:your |any )?(?:further |additional )?"
+    r"(?:consent|permission|approval)\b"
+    r"|\bwith(?:out| no)? (?:(?:any|the|your|our|its|their|prior|further|additional|advance|"
+    r"express|written|separate) )*(?:consent|notice|notification|approval|permission|"
+    r"authori[sz]ation|payment|compensation|remuneration|royalt(?:y|ies)|fees?|charge|cost|"
+    r"restriction|limitation|limit|liability|attribution|accounting|obligation|delay|"
+    r"reference|need)s?\b")
+_BREAKER = re.compile(
+    r"\b(?:but|however|whereas|although|though|except|instead|nevertheless|nonetheless|"
+    r"notwithstanding|provided(?:,)? (?:that|however|always))\b|, ?(?:which|who|whose|whom)\b"
+    r"|\b(?:and|or|so|then|while|yet),? (?:(?:the|this|that|these|those|such|any|each|our|your|"
+    r"its|their|all|we|you|it|they|he|she) )?(?:[\w-]+ ){0,2}?(?:is|are|was|were|be|shall|will|"
+    r"may|might|can|could|must|should|would|grants?|granted|agrees?|acknowledges?|has|have|"
+    r"receives?|retains?|reserves?|owns?|becomes?|obtains?|acquires?|hereby)\b")
+_LEADING_CLAUSE = re.compile(
+    r"^\W*(?:even )?(?:if|unless|where|whether|when|whenever|although|though|while|because|"
+    r"since|once|after|before|until|upon|in the event(?: that)?|in case|to the extent(?: that)?|"
+    r"except (?:where|if|as|to the extent|with)|save (?:where|as))\b[^,]*, ")
+_ASIDE = re.compile(r", ?(?:which|who|whose|whom|except|unless|save|whether|if|where|when|"
+                    r"although|though|even if|including|excluding|such as)\b[^,]*,")
+_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_POST_NEGATION = re.compile(
+    r"^[^.;:]{0,60}?\b(?:is|are|be|being|was|were|shall|will|would|may|can|could|does|do|must|"
+    r"should)(?: ?not|n't)(?: be)?(?: \w+ly)? (?:permitted|allowed|granted|given|authori[sz]ed|"
+    r"conferred|included|provided|created|made|produced|apply|applies|applicable|available|"
+    r"required|mandatory|compulsory|used|intended|contemplated|enforceable|valid|sought)\b"
+    r"|^[^.;:]{0,60}?\b(?:is|are|be|shall be|will be)(?: \w+ly)? (?:prohibited|forbidden|"
+    r"excluded|disallowed|not permitted|not allowed|void|unenforceable)\b")
+_WINDOW_WORDS = 12  # how far back a "not" reaches
+_WITHOUT_WORDS = 5  # "without the right to sublicense", not "without notice, ... sublicense"
+
+
+def _negated(prefix: str, suffix: str) -> bool:
+    """Whether the match between `prefix` and `suffix` (one subclause) is negated."""
+    if re.search(r"\bnon-? ?$", prefix):
+        return True  # non-transferable, non-sublicensable
+    text = _NEUTRAL.sub(" ", prefix)
+    for _ in range(3):
+        text, count = _BRACKETS.subn(" ", text)
+        if not count:
+            break
+    text = _ASIDE.sub(",", text)
+    for _ in range(3):
+        text, count = _LEADING_CLAUSE.subn("", text.strip())
+        if not count:
+            break
+    breaks = list(_BREAKER.finditer(text))
+    if breaks:
+        text = text[breaks[-1].end():]
+    if _GLOBAL_NEGATORS.search(text):
+        return True
+    words = text.split()
+    if _NEGATORS.search(" ".join(words[-_WINDOW_WORDS:])):
+        return True
+    if "without" in words[-_WITHOUT_WORDS:]:
+        return True
+    after = _BREAKER.search(suffix)
+    return bool(_POST_NEGATION.search(suffix[: after.start()] if after else suffix))
+
+
+# --- subclauses and matching -----------------------------------------------------------
+
+_SUBJECTS = frozenset(["the", "you", "we", "it", "they", "he", "she", "this", "that", "these", "those", "such", "each", "any", "all", "our", "your", "its", "their", "company", "licensee", "licensor", "contributor", "neither", "either", "no", "nothing"])
+
+
+def _subclauses(norm: str, stem: str) -> list[tuple[str, str]]:
+    """(context, text) pairs: the context is wording whose negation reaches into `text`."""
+    head, colon, rest = norm.partition(": ")
+    parts: list[tuple[str, str]] = []
+    if colon and len(head.split()) <= 40:
+        parts.append((stem, head))
+        stem, norm = f"{stem} {head}".strip(), rest
+    previous: tuple[str, str] | None = None
+    for piece in re.split(r" ?; ?", norm):
+        words = piece.split()
+        context = stem
+        # "...shall not sublicense the data; or transfer it" continues the same sentence.
+        if (previous and len(words) > 1 and words[0] in {"or", "and", "nor"}
+                and words[1] not in _SUBJECTS):
+            context = f"{previous[0]} {previous[1]}".strip()
+        previous = (context, piece)
+        parts.append(previous)
+    return parts
+
+
+def _rule_fires(rule: Rule, context: str, clause: str, norm: str) -> bool:
+    if any(not need.search(clause) for need in rule.needs_clause):
+        return False
+    if any(not need.search(norm) for need in rule.needs_sentence):
+        return False
+    for found in rule.pattern.finditer(clause):
+        if _BREAKER.search(found.group(), 1) and len(found.group()) > 25:
+            continue  # the match runs across two statements
+        if not rule.negatable:
+            return True
+        prefix = f"{context} {clause[: found.start()]}" if context else clause[: found.start()]
+        if not _negated(prefix, clause[found.end():]):
+            return True
+    return False
+
+
+_ANY = {kind: re.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules))
+        for kind, rules in RULES.items()}
+_STEM_CONTINUES = re.compile(r"(?:[;:,]|\b(?:and|or))$")
+
+
+def find_clause_flags(text: str) -> list[ClauseFlag]:
+    """Risky-clause flags in `text`, one per (kind, sentence), in reading order."""
+    flags: list[ClauseFlag] = []
+    stem = ""
+    for sentence in split_sentences(text):
+        if sentence.heading:
+            stem = ""
+            continue
+        raw = text[sentence.start:sentence.end]
+        norm = normalise(raw)
+        context = stem if sentence.item else ""
+        for kind, rules in RULES.items():
+            if not _ANY[kind].search(norm):
+                continue
+            if any(_rule_fires(rule, ctx, clause, norm)
+                   for ctx, clause in _subclauses(norm, context) for rule in rules):
+                title, explanation = CLAUSE_KINDS[kind]
+                flags.append(ClauseFlag(kind, title, " ".join(raw.split()), explanation,
+                                        sentence.start, sentence.end))
+        # A lead-in ending in ":" governs the list items after it ("shall not: (a) ...;").
+        if norm.endswith(":"):
+            stem = re.split(r" ?; ?", norm[:-1])[-1]
+        elif not (sentence.item and stem and _STEM_CONTINUES.search(norm)):
+            stem = ""
+    return flags
