@@ -126,7 +126,7 @@ def _ends_sentence(chunk: str, begin: int, found: re.Match[str]) -> bool:
     if len(before) == 1 and _LIST_TOKEN.fullmatch(token):
         return False  # "2. The Company ..." numbering inside a line
     first = following[0]
-    return first.isupper() or first.isdigit() or first in "\"'“‘(•-–"
+    return first.isupper() or first.isdigit() or first in "\"'“‘•-–"
 
 
 def _trimmed(text: str, start: int, end: int, heading: bool = False,
@@ -173,14 +173,15 @@ _NEUTRAL = re.compile(
     r"restriction|limitation|limit|liability|attribution|accounting|obligation|delay|"
     r"reference|need)s?\b")
 _BREAKER = re.compile(
-    r"\b(?:but|however|whereas|although|though|except|instead|nevertheless|nonetheless|"
-    r"notwithstanding|provided(?:,)? (?:that|however|always))\b|, ?(?:which|who|whose|whom)\b"
+    r"\bbut\b(?! (?:is |are )?not limited)|\b(?:however|whereas|although|though|except|instead|"
+    r"nevertheless|nonetheless|notwithstanding|provided(?:,)? (?:that|however|always))\b|, ?(?:which|who|whose|whom)\b"
     r"|\b(?:and|or|so|then|while|yet),? (?:(?:the|this|that|these|those|such|any|each|our|your|"
     r"its|their|all|we|you|it|they|he|she) )?(?:[\w-]+ ){0,2}?(?:is|are|was|were|be|shall|will|"
-    r"may|might|can|could|must|should|would|grants?|granted|agrees?|acknowledges?|has|have|"
+    r"may|might|can(?:not)?|could|must|should|would|do|does|did|can't|won't|shan't|don't|"
+    r"doesn't|grants?|granted|agrees?|acknowledges?|has|have|"
     r"receives?|retains?|reserves?|owns?|becomes?|obtains?|acquires?|hereby)\b")
 _LEADING_CLAUSE = re.compile(
-    r"^\W*(?:even )?(?:if|unless|where|whether|when|whenever|although|though|while|because|"
+    r"^\W*(?:(?:and|but|or|so|then|however|yet),? )?(?:even )?(?:if|unless|where|whether|when|whenever|although|though|while|because|"
     r"since|once|after|before|until|upon|in the event(?: that)?|in case|to the extent(?: that)?|"
     r"except (?:where|if|as|to the extent|with)|save (?:where|as))\b[^,]*, ")
 _ASIDE = re.compile(r", ?(?:which|who|whose|whom|except|unless|save|whether|if|where|when|"
@@ -197,30 +198,41 @@ _WINDOW_WORDS = 12  # how far back a "not" reaches
 _WITHOUT_WORDS = 5  # "without the right to sublicense", not "without notice, ... sublicense"
 
 
-def _negated(prefix: str, suffix: str) -> bool:
-    """Whether the match between `prefix` and `suffix` (one subclause) is negated."""
-    if re.search(r"\bnon-? ?$", prefix):
+def _blank(text: str, pattern: re.Pattern[str], limit: int) -> str:
+    """Blank out (keeping offsets) every match of `pattern` that ends by `limit`."""
+    return pattern.sub(lambda m: " " * len(m.group()) if m.end() <= limit else m.group(), text)
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    """Whether the match text[start:end] is negated within its subclause `text`."""
+    if re.search(r"\bnon-? ?$", text[:start]):
         return True  # non-transferable, non-sublicensable
-    text = _NEUTRAL.sub(" ", prefix)
+    masked = _blank(text, _NEUTRAL, start)
+    for _ in range(3):  # nested brackets, innermost first
+        masked, previous = _blank(masked, _BRACKETS, start), masked
+        if masked == previous:
+            break
+    masked = _blank(masked, _ASIDE, start)
+    # Only the statement the match belongs to counts: cut at the last breaker before it.
+    # The breaker may begin before the match and run into it ("..., and you cannot revoke").
+    cut = 0
+    for found in _BREAKER.finditer(masked):
+        if found.start() >= start:
+            break
+        cut = found.start()
+    window = masked[cut:start]
     for _ in range(3):
-        text, count = _BRACKETS.subn(" ", text)
+        window, count = _LEADING_CLAUSE.subn("", window.strip())
         if not count:
             break
-    text = _ASIDE.sub(",", text)
-    for _ in range(3):
-        text, count = _LEADING_CLAUSE.subn("", text.strip())
-        if not count:
-            break
-    breaks = list(_BREAKER.finditer(text))
-    if breaks:
-        text = text[breaks[-1].end():]
-    if _GLOBAL_NEGATORS.search(text):
+    if _GLOBAL_NEGATORS.search(window):
         return True
-    words = text.split()
+    words = window.split()
     if _NEGATORS.search(" ".join(words[-_WINDOW_WORDS:])):
         return True
     if "without" in words[-_WITHOUT_WORDS:]:
         return True
+    suffix = text[end:]
     after = _BREAKER.search(suffix)
     return bool(_POST_NEGATION.search(suffix[: after.start()] if after else suffix))
 
@@ -230,13 +242,20 @@ def _negated(prefix: str, suffix: str) -> bool:
 _SUBJECTS = frozenset(["the", "you", "we", "it", "they", "he", "she", "this", "that", "these", "those", "such", "each", "any", "all", "our", "your", "its", "their", "company", "licensee", "licensor", "contributor", "neither", "either", "no", "nothing"])
 
 
+# A lead-in whose wording continues into each list item: "The Company shall not: ...".
+_LEAD_IN = re.compile(r"(?:\b(?:not|never|to|may|can|shall|will|must|agrees?|undertakes?|"
+                      r"following|cannot|prohibited|forbidden|excluded|including|includes?|"
+                      r"that|neither|nor)|n't)$")
+
+
 def _subclauses(norm: str, stem: str) -> list[tuple[str, str]]:
     """(context, text) pairs: the context is wording whose negation reaches into `text`."""
     head, colon, rest = norm.partition(": ")
     parts: list[tuple[str, str]] = []
     if colon and len(head.split()) <= 40:
         parts.append((stem, head))
-        stem, norm = f"{stem} {head}".strip(), rest
+        stem = f"{stem} {head}".strip() if _LEAD_IN.search(head) else ""
+        norm = rest
     previous: tuple[str, str] | None = None
     for piece in re.split(r" ?; ?", norm):
         words = piece.split()
@@ -255,13 +274,15 @@ def _rule_fires(rule: Rule, context: str, clause: str, norm: str) -> bool:
         return False
     if any(not need.search(norm) for need in rule.needs_sentence):
         return False
-    for found in rule.pattern.finditer(clause):
-        if _BREAKER.search(found.group(), 1) and len(found.group()) > 25:
+    full = f"{context} {clause}" if context else clause
+    offset = len(full) - len(clause)
+    position = 0
+    # search() from just past each rejected start, since finditer would skip overlaps.
+    while (found := rule.pattern.search(clause, position)) is not None:
+        position = found.start() + 1
+        if len(found.group()) > 25 and _BREAKER.search(found.group(), 1):
             continue  # the match runs across two statements
-        if not rule.negatable:
-            return True
-        prefix = f"{context} {clause[: found.start()]}" if context else clause[: found.start()]
-        if not _negated(prefix, clause[found.end():]):
+        if not rule.negatable or not _negated(full, offset + found.start(), offset + found.end()):
             return True
     return False
 
@@ -292,7 +313,8 @@ def find_clause_flags(text: str) -> list[ClauseFlag]:
                                         sentence.start, sentence.end))
         # A lead-in ending in ":" governs the list items after it ("shall not: (a) ...;").
         if norm.endswith(":"):
-            stem = re.split(r" ?; ?", norm[:-1])[-1]
+            lead_in = re.split(r" ?; ?", norm[:-1])[-1]
+            stem = lead_in if _LEAD_IN.search(lead_in) else ""
         elif not (sentence.item and stem and _STEM_CONTINUES.search(norm)):
             stem = ""
     return flags
