@@ -154,6 +154,8 @@ RULES: dict[str, list[Rule]] = {
         r"\bwithout (?:any |an )?(?:time limit|limit (?:in|of|as to) (?:time|duration)|"
         r"expiry|expiration|end date)\b",
         r"\b(?:never|not|n't) (?:expire|lapse|end)s?\b(?! (?:until|before|unless|prior))",
+        r"\b(?:not (?:be )?limited (?:in|as to) (?:time|duration)|unlimited in (?:time|duration)|"
+        r"not (?:be )?time-?limited|not (?:be )?limited to a (?:fixed )?(?:term|period))\b",
         r"\bfor the (?:full|entire|maximum) (?:duration|period|term) (?:of|permitted by) "
         r"(?:the )?(?:copyright|applicable law|law|rights)\b",
         rf"\b{_LIC}s?\b{_gap(60)}\b(?:shall|will|do|does)? ?surviv\w+ (?:any |the )?"
@@ -164,9 +166,10 @@ RULES: dict[str, list[Rule]] = {
         rf"\b{_MODAL_NOT} be (?:{_REVOKED}|terminated by (?:you|the (?:contributor|licensor|"
         r"participant|creator|worker|user|talent|data subject)))\b",
         r"\b(?:is|are) not (?:revocable|capable of (?:being )?revoked|subject to revocation)\b",
-        rf"\byou (?:{_MODAL_NOT}|(?:{_MODAL}|are) never|are not) (?:be )?(?:able to |entitled to |permitted to )?"
+        rf"\byou (?:{_MODAL_NOT}|(?:{_MODAL}|are) never|are not) (?:be )?"
+        r"(?:able to |entitled to |permitted to )?"
         rf"(?:{_REVOKE}|terminate (?:this|the) {_LIC})\b",
-        rf"\b(?:no|without (?:any |the )?)right to (?:{_REVOKE}|terminate)\b",
+        rf"\b(?:no |without (?:any |the )?)right to (?:{_REVOKE}|terminate)\b",
         rf"\b{_WAIVE} (?:any |all |your )?rights? to (?:{_REVOKE}|terminate)\b",
     ),
     "worldwide": _rules(
@@ -188,6 +191,8 @@ RULES: dict[str, list[Rule]] = {
         rf"\b(?:not|no longer) (?:be )?entitled to (?:receive )?{_MORE}{_PAY}",
         rf"\b(?:will|shall) not (?:receive|be paid|be owed|be due) {_MORE}{_PAY}",
         rf"\b(?:does|do|will|shall) not pay (?:you )?{_MORE}{_PAY}",
+        rf"\b(?:no obligation|not (?:be )?(?:obliged|obligated|required)) to pay (?:you )?{_MORE}"
+        rf"{_PAY}",
         r"\bfull and final (?:payment|compensation|consideration|remuneration)\b",
         r"\b(?:one[- ]?time|one[- ]?off|single|lump[- ]?sum) (?:payment|fee) (?:is|shall be|"
         r"will be|constitutes|represents)(?: the)? (?:full|entire|sole|complete|only)\b",
@@ -283,7 +288,9 @@ RULES: dict[str, list[Rule]] = {
                 r"undone|reversed|untrained|unlearned|withdrawn|forgotten)\b|\b(?:not|no longer) "
                 r"(?:be )?(?:possible|feasible|practicable|technically possible) to (?:remove|"
                 r"delete|erase|extract|undo|reverse|untrain|unlearn)\b|\bno obligation to "
-                r"(?:delete|remove|erase|retrain|re-train|destroy)\b", clause=(_MODELS,)),
+                r"(?:delete|remove|erase|retrain|re-train|destroy)\b|\b(?:cannot|can't|can not|"
+                r"unable to|not be able to|not able to) (?:remove|delete|erase|extract|undo|"
+                r"reverse|untrain|unlearn|retrieve)\b", clause=(_MODELS,)),
     ],
     "unilateral-changes": [
         *_rules(_CHANGE + _gap(100) + _ANYTIME, _ANYTIME + _gap(100) + _CHANGE,
@@ -294,6 +301,8 @@ RULES: dict[str, list[Rule]] = {
                 r"access\w*|to work|working)\b[^.;:]{0,120}?\b(?:constitutes?|means|signif\w+|"
                 r"deemed|indicates?|confirms?|amounts? to)\b[^.;:]{0,30}?\b(?:accept\w*|"
                 r"agree\w*|consent\w*)\b", sentence=(_CHANGE,)),
+        *_rules(r"\bbound by (?:the |any |such |these )?(?:revised|updated|new|amended|changed|"
+                r"modified) (?:terms|agreement|version|conditions|polic(?:y|ies))\b"),
     ],
     "arbitration": _rules(
         r"\barbitra(?:tion|tions|tor|tors|te|ted|ting|ble|l)\b",

@@ -39,17 +39,25 @@ class Sentence:
 
 # --- sentence splitting --------------------------------------------------------------
 
+# A bullet or clause number opening a line. Bare numbers ("3.1") and letters ("a.") only
+# count before a capital, so a wrapped line starting "12 months" stays in its sentence.
 _MARKER = re.compile(
-    r"[ \t]*(?:[-•*▪◦·‣⁃–—]|\(?\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+(?=[ \t]+[A-Z(\"“])"
+    r"[ \t]*(?:[-•*▪◦·‣⁃–—●○■□◆◇►▸➢➤✓✔]|\(?\d{1,3}(?:\.\d{1,3})*[.)]"
+    r"|\d{1,3}(?:\.\d{1,3})+(?=[ \t]+[A-Z(\"“])"
     r"|\([a-zA-Z]{1,2}\)|\([ivxlcIVXLC]{1,6}\)|[a-zA-Z][.)](?=[ \t]+[A-Z(\"“])"
-    r"|[ivxlcIVXLC]{1,6}[.)](?=[ \t]+[A-Z(\"“])|(?:section|clause|article)[ \t]+\d+(?:\.\d+)*[.:]?"
-    r")[ \t]+(?=\S)", re.IGNORECASE)
+    r"|[ivxlcIVXLC]{1,6}[.)](?=[ \t]+[A-Z(\"“])"
+    r"|(?i:section|clause|article)[ \t]+\d+(?:\.\d+)*[.:]?"
+    r")[ \t]+(?=\S)")
 _ENDS = re.compile(r"[.!?]+[\"')\]’”]*(?=\s|$)")
 # Abbreviations after which a full stop does not end the sentence.
-_ABBREVIATIONS = frozenset(
-    ["e.g", "i.e", "etc", "viz", "cf", "no", "nos", "vs", "v", "mr", "mrs", "ms", "dr", "prof", "st", "art", "arts", "sec", "secs", "para", "paras", "cl", "cls", "fig", "approx", "incl", "excl", "est", "min", "max", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.u", "p", "pp", "ref", "refs", "govt", "dept"])
+_ABBREVIATIONS = frozenset([
+    "e.g", "i.e", "etc", "viz", "cf", "no", "nos", "vs", "v", "mr", "mrs", "ms", "dr", "prof",
+    "st", "art", "arts", "sec", "secs", "para", "paras", "cl", "cls", "fig", "approx", "incl",
+    "excl", "est", "min", "max", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "u.s", "u.k", "e.u", "p", "pp", "ref", "refs", "govt", "dept"])
 _LIST_TOKEN = re.compile(r"\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,6})\)?", re.IGNORECASE)
-_SMALL_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"])
+_SMALL_WORDS = frozenset([
+    "a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"])
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -63,16 +71,18 @@ def split_sentences(text: str) -> list[Sentence]:
         pos = end + 1
         stripped = line.strip()
         if not stripped:
-            block = _close(text, block, sentences)
+            _close(text, block, sentences)
+            block = None
             prev_line = ""
             continue
         marker = _MARKER.match(line)
         if _is_heading(stripped, prev_line, marker is not None):
-            block = _close(text, block, sentences)
+            _close(text, block, sentences)
+            block = None
             offset = start + (marker.end() if marker else 0)
             sentences.extend(_trimmed(text, offset, end, heading=True))
         elif marker:
-            block = _close(text, block, sentences)
+            _close(text, block, sentences)
             block = [start + marker.end(), end, 1]
         elif block is None:
             block = [start, end, 0]
@@ -90,12 +100,13 @@ def _is_heading(line: str, prev_line: str, numbered: bool) -> bool:
     if len(letters) < 3 or len(words) > 12 or len(body) > 100 or body[-1] in ",;:":
         return False
     if not any(c.islower() for c in letters):
-        return True
-    # Title Case lines stand alone only after a finished sentence, not mid-paragraph.
-    if body[-1] in ".!?" or len(words) > 8 or (prev_line and prev_line[-1] not in ".:;!?"):
+        return body[-1] not in ".!?" or len(words) <= 4  # else a shouted sentence
+    if body[-1] in ".!?" or len(words) > 8:
         return False
-    title = all(w[0].isupper() or w.lower() in _SMALL_WORDS or not w[0].isalpha() for w in words)
-    return title and (numbered or not prev_line or prev_line[-1] in ".:;!?")
+    # Unnumbered Title Case lines stand alone only after a finished sentence.
+    if not numbered and prev_line and prev_line[-1] not in ".:;!?":
+        return False
+    return all(w[0].isupper() or w.lower() in _SMALL_WORDS or not w[0].isalpha() for w in words)
 
 
 def _close(text: str, block: list[int] | None, out: list[Sentence]) -> None:
@@ -108,7 +119,6 @@ def _close(text: str, block: list[int] | None, out: list[Sentence]) -> None:
                 out.extend(_trimmed(text, start + begin, start + found.end(), item=bool(item)))
                 item, begin = 0, found.end()
         out.extend(_trimmed(text, start + begin, end, item=bool(item)))
-    return None
 
 
 def _ends_sentence(chunk: str, begin: int, found: re.Match[str]) -> bool:
@@ -158,12 +168,16 @@ def normalise(sentence: str) -> str:
 
 _NEGATORS = re.compile(r"\b(?:not|never|no|nor|neither|cannot|none)\b|n't\b|"
                        r"\b(?:prohibit\w*|forbid\w*|forbidden|refrain\w*|preclude\w*|barred)\b")
+_MODAL = re.compile(r"\b(?:may|shall|will|can|must|should|would|could)\b")
 _GLOBAL_NEGATORS = re.compile(r"\b(?:nothing|in no event|under no circumstances|at no time|"
                               r"in no case|on no account|none of)\b")
+# Wording with "not", "no" or "without" that negates nothing: blanked before the check.
 _NEUTRAL = re.compile(
     r"\binclud(?:e|es|ing),? (?:but |and )?(?:is |are )?not (?:be )?limited to\b"
     r"|\b(?:but )?not limited to\b|\bwithout (?:limitation|limiting|prejudice)\b"
-    r"|\bwhether or not\b|\bnot only\b|\bif not\b|\bor not\b|\bno matter\b|\bno\.? ?\d"
+    r"|\bbut (?:(?:is|are|shall|will)(?: be)? )?not (?:obliged|obligated|required|bound)(?: to)?\b"
+    r"|\bbut not the (?:obligation|duty)\b|\bwhether or not\b|\bnot only\b|\bif not\b"
+    r"|\bor not\b|\bno matter\b|\bno\.? ?\d"
     r"|\b(?:no|not) (?:later|earlier|less|more|fewer|sooner) than\b"
     r"|\b(?:does|do|will|shall) not (?:need|require) (?:your |any )?(?:further |additional )?"
     r"(?:consent|permission|approval)\b"
@@ -172,21 +186,27 @@ _NEUTRAL = re.compile(
     r"authori[sz]ation|payment|compensation|remuneration|royalt(?:y|ies)|fees?|charge|cost|"
     r"restriction|limitation|limit|liability|attribution|accounting|obligation|delay|"
     r"reference|need)s?\b")
+# Where a new statement starts, so a negation before it does not reach past it.
 _BREAKER = re.compile(
     r"\bbut\b(?! (?:is |are )?not limited)|\b(?:however|whereas|although|though|except|instead|"
-    r"nevertheless|nonetheless|notwithstanding|provided(?:,)? (?:that|however|always))\b|, ?(?:which|who|whose|whom)\b"
+    r"nevertheless|nonetheless|notwithstanding|provided(?:,)? (?:that|however|always))\b"
+    r"|, ?(?:which|who|whose|whom)\b"
+    # "and"/"or" starting a new statement: "..., and the Company may ...", "and you cannot ..."
     r"|\b(?:and|or|so|then|while|yet),? (?:(?:the|this|that|these|those|such|any|each|our|your|"
-    r"its|their|all|we|you|it|they|he|she) )?(?:[\w-]+ ){0,2}?(?:is|are|was|were|be|shall|will|"
-    r"may|might|can(?:not)?|could|must|should|would|do|does|did|can't|won't|shan't|don't|"
-    r"doesn't|grants?|granted|agrees?|acknowledges?|has|have|"
+    r"its|their|all|we|you|it|they|he|she) (?:[\w-]+ ){0,2}?|(?:[\w-]+ )?)"
+    r"(?:is|are|was|were|be|shall|will|may|might|can(?:not)?|could|must|should|would|do|does|"
+    r"did|can't|won't|shan't|don't|doesn't|grants?|granted|agrees?|acknowledges?|has|have|"
     r"receives?|retains?|reserves?|owns?|becomes?|obtains?|acquires?|hereby)\b")
+# "If you do not agree, ..." and asides ", which is not exclusive," hold their own "not".
 _LEADING_CLAUSE = re.compile(
-    r"^\W*(?:(?:and|but|or|so|then|however|yet),? )?(?:even )?(?:if|unless|where|whether|when|whenever|although|though|while|because|"
+    r"^\W*(?:(?:and|but|or|so|then|however|yet),? )?(?:even )?(?:if|unless|where|whether|when|"
+    r"whenever|although|though|while|because|"
     r"since|once|after|before|until|upon|in the event(?: that)?|in case|to the extent(?: that)?|"
     r"except (?:where|if|as|to the extent|with)|save (?:where|as))\b[^,]*, ")
 _ASIDE = re.compile(r", ?(?:which|who|whose|whom|except|unless|save|whether|if|where|when|"
                     r"although|though|even if|including|excluding|such as)\b[^,]*,")
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+# Negation after the match: "Sublicensing is not permitted", "... is strictly prohibited".
 _POST_NEGATION = re.compile(
     r"^[^.;:]{0,60}?\b(?:is|are|be|being|was|were|shall|will|would|may|can|could|does|do|must|"
     r"should)(?: ?not|n't)(?: be)?(?: \w+ly)? (?:permitted|allowed|granted|given|authori[sz]ed|"
@@ -195,6 +215,8 @@ _POST_NEGATION = re.compile(
     r"|^[^.;:]{0,60}?\b(?:is|are|be|shall be|will be)(?: \w+ly)? (?:prohibited|forbidden|"
     r"excluded|disallowed|not permitted|not allowed|void|unenforceable)\b")
 _WINDOW_WORDS = 12  # how far back a "not" reaches
+_MAX_TRIES = 40  # matches of one rule tried per subclause
+_REACH = 1500  # characters around a match that can bear on its negation
 _WITHOUT_WORDS = 5  # "without the right to sublicense", not "without notice, ... sublicense"
 
 
@@ -205,6 +227,9 @@ def _blank(text: str, pattern: re.Pattern[str], limit: int) -> str:
 
 def _negated(text: str, start: int, end: int) -> bool:
     """Whether the match text[start:end] is negated within its subclause `text`."""
+    if start > _REACH:  # bound the work on run-on "sentences" (lists, tables, bad OCR)
+        text, start, end = text[start - _REACH:], _REACH, end - start + _REACH
+    text = text[: end + _REACH]
     if re.search(r"\bnon-? ?$", text[:start]):
         return True  # non-transferable, non-sublicensable
     masked = _blank(text, _NEUTRAL, start)
@@ -228,8 +253,12 @@ def _negated(text: str, start: int, end: int) -> bool:
     if _GLOBAL_NEGATORS.search(window):
         return True
     words = window.split()
-    if _NEGATORS.search(" ".join(words[-_WINDOW_WORDS:])):
-        return True
+    recent = " ".join(words[-_WINDOW_WORDS:])
+    for negator in _NEGATORS.finditer(recent):
+        # A verb's "not" stops at the next modal: "data that is not used may be kept forever".
+        verbal = negator.group() in {"not", "never", "cannot", "n't"}
+        if not (verbal and _MODAL.search(recent, negator.end())):
+            return True
     if "without" in words[-_WITHOUT_WORDS:]:
         return True
     suffix = text[end:]
@@ -239,7 +268,10 @@ def _negated(text: str, start: int, end: int) -> bool:
 
 # --- subclauses and matching -----------------------------------------------------------
 
-_SUBJECTS = frozenset(["the", "you", "we", "it", "they", "he", "she", "this", "that", "these", "those", "such", "each", "any", "all", "our", "your", "its", "their", "company", "licensee", "licensor", "contributor", "neither", "either", "no", "nothing"])
+_SUBJECTS = frozenset([
+    "the", "you", "we", "it", "they", "he", "she", "this", "that", "these", "those", "such",
+    "each", "any", "all", "our", "your", "its", "their", "company", "licensee", "licensor",
+    "contributor", "neither", "either", "no", "nothing"])
 
 
 # A lead-in whose wording continues into each list item: "The Company shall not: ...".
@@ -277,10 +309,14 @@ def _rule_fires(rule: Rule, context: str, clause: str, norm: str) -> bool:
     full = f"{context} {clause}" if context else clause
     offset = len(full) - len(clause)
     position = 0
-    # search() from just past each rejected start, since finditer would skip overlaps.
-    while (found := rule.pattern.search(clause, position)) is not None:
+    # search() from just past each rejected start, since finditer would skip overlaps;
+    # a bounded number of tries keeps pathological input (a word repeated 10,000 times) fast.
+    for _ in range(_MAX_TRIES):
+        found = rule.pattern.search(clause, position)
+        if found is None:
+            break
         position = found.start() + 1
-        if len(found.group()) > 25 and _BREAKER.search(found.group(), 1):
+        if _BREAKER.search(found.group(), 1):
             continue  # the match runs across two statements
         if not rule.negatable or not _negated(full, offset + found.start(), offset + found.end()):
             return True
@@ -302,12 +338,13 @@ def find_clause_flags(text: str) -> list[ClauseFlag]:
             continue
         raw = text[sentence.start:sentence.end]
         norm = normalise(raw)
-        context = stem if sentence.item else ""
+        parts: list[tuple[str, str]] | None = None
         for kind, rules in RULES.items():
             if not _ANY[kind].search(norm):
                 continue
-            if any(_rule_fires(rule, ctx, clause, norm)
-                   for ctx, clause in _subclauses(norm, context) for rule in rules):
+            if parts is None:
+                parts = _subclauses(norm, stem if sentence.item else "")
+            if any(_rule_fires(rule, ctx, clause, norm) for ctx, clause in parts for rule in rules):
                 title, explanation = CLAUSE_KINDS[kind]
                 flags.append(ClauseFlag(kind, title, " ".join(raw.split()), explanation,
                                         sentence.start, sentence.end))

@@ -47,7 +47,7 @@ def _notice_pages() -> str:
 def _notice_chars() -> str:
     big = MAX_TEXT_CHARS >= _MB
     size = f"{MAX_TEXT_CHARS / _MB:g} MB" if big else f"{MAX_TEXT_CHARS:,} characters"
-    return (f"Only the first {size} of text were read because the document is very large; "
+    return (f"Only the first {size} of text was read because the document is very large; "
             "the rest was not checked.")
 
 
@@ -104,17 +104,18 @@ def _from_pdf(data: bytes) -> ExtractedText:
     # Imported here so the rest of the module works even where pypdf is missing.
     from pypdf import PasswordType, PdfReader
 
+    encrypted = False
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
+        encrypted = reader.is_encrypted
         # An empty user password is common (owner-only restrictions): try it first.
-        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+        if encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             return ExtractedText("", NOTICE_ENCRYPTED)
         pages = reader.pages
         page_count = len(pages)
-    except Exception as exc:
-        if "password" in str(exc).lower() or "decrypt" in str(exc).lower():
-            return ExtractedText("", NOTICE_ENCRYPTED)
-        return ExtractedText("", NOTICE_DAMAGED_PDF)
+    except Exception:
+        # An unsupported cipher fails inside decrypt(): still a locked file, not a broken one.
+        return ExtractedText("", NOTICE_ENCRYPTED if encrypted else NOTICE_DAMAGED_PDF)
     if page_count == 0:
         return ExtractedText("", NOTICE_DAMAGED_PDF)
 
@@ -256,7 +257,7 @@ class _TextParser(HTMLParser):
             self._pre -= 1
         if tag in _BLOCK_TAGS:
             self.out.append("\n\n")
-        elif tag in _LINE_TAGS - {"td", "th", "br"}:
+        elif tag in {"tr", "dt", "dd"}:  # an <li> opens its own line, so none after it
             self.out.append("\n")
 
     def handle_data(self, data: str) -> None:
