@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import statistics
@@ -93,6 +94,14 @@ def main() -> None:
             for name, run in runs.items():
                 results[name].append(run())
 
+        summary = {name: {"best_s": min(times), "median_s": statistics.median(times),
+                          "best_mb_per_s": size / min(times) / 1e6}
+                   for name, times in results.items()}
+        out_json = Path(__file__).resolve().parent / "results" / "age_throughput.json"
+        out_json.parent.mkdir(exist_ok=True)
+        out_json.write_text(json.dumps({"file_mib": args.size_mib, "rounds": args.rounds,
+                                        "cpus": os.cpu_count(), "results": summary},
+                                       indent=2) + "\n")
         print(f"{args.size_mib} MiB, {args.rounds} rounds, {os.cpu_count()} CPUs")
         print(f"{'operation':<26}{'best s':>9}{'median s':>10}{'best MB/s':>11}")
         for name, times in results.items():
@@ -100,6 +109,7 @@ def main() -> None:
             print(
                 f"{name:<26}{best:>9.2f}{statistics.median(times):>10.2f}{size / best / 1e6:>11.0f}"
             )
+        print(f"\nwrote {out_json}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -137,6 +137,7 @@ def test_vector(path: Path) -> None:
     if vector.payload is not None:
         # Whatever was released, even before a failure, must be authentic.
         assert hashlib.sha256(out.getvalue()).hexdigest() == vector.payload
+        check_observer_sees_what_was_written(vector, identities, out.getvalue())
     else:
         assert out.getvalue() == b""
     if vector.expect in ("HMAC failure", "no match", "payload failure", "success"):
@@ -145,6 +146,18 @@ def test_vector(path: Path) -> None:
         # Distinguish from a parse failure: the header itself is well formed.
         read_header(io.BytesIO(vector.data))
     check_reader(vector, identities, expected)
+
+
+def check_observer_sees_what_was_written(vector: Vector, identities: list[Identity],
+                                         written: bytes) -> None:
+    """on_chunk gets exactly the authenticated plaintext that reached dst."""
+    seen = bytearray()
+    try:
+        decrypt_stream(io.BytesIO(vector.data), io.BytesIO(), identities,
+                       on_chunk=seen.extend)
+    except AgeError:
+        pass
+    assert bytes(seen) == written
 
 
 def check_header_round_trip(data: bytes) -> None:

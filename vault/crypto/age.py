@@ -128,10 +128,12 @@ def encrypt_stream(
 ) -> int:
     """Encrypt src to dst; return the number of plaintext bytes.
 
-    on_chunk sees all the plaintext in order, in the calling thread, as views
-    of one or more whole 64 KiB chunks (the last one shorter), valid only
-    during the call; an exception it raises stops the encryption and
-    propagates, leaving dst incomplete. Inputs over 1 MiB are encrypted
+    on_chunk sees all the plaintext in order, as views of one or more whole
+    64 KiB chunks (the last one shorter) valid only during the call, on the
+    calling thread for small inputs and on one helper thread for large ones;
+    each batch is written only after on_chunk returned for it, and an
+    exception it raises stops the encryption and propagates, leaving dst
+    incomplete. Inputs over 1 MiB are encrypted
     on a small thread pool with dst written from a helper thread, one write at
     a time; memory use stays at about 8 MiB whatever the size.
     """
@@ -139,15 +141,17 @@ def encrypt_stream(
     return encrypt_payload(src, dst, aead_key, on_chunk)
 
 
-def decrypt_stream(src: BinaryIO, dst: BinaryIO, identities: Identities) -> int:
+def decrypt_stream(src: BinaryIO, dst: BinaryIO, identities: Identities, *,
+                   on_chunk: Callable[[memoryview], None] | None = None) -> int:
     """Decrypt src to dst; return the number of plaintext bytes written.
 
     Chunks are written only after they authenticate, so on AgePayloadError
     everything already written is genuine plaintext (but incomplete). As with
-    encrypt_stream, dst may be written from a helper thread.
+    encrypt_stream, dst may be written from a helper thread. on_chunk sees the
+    same authenticated plaintext, in order, beside its write (e.g. to hash it).
     """
     _, key, rest = _open_header(src, identities)
-    return decrypt_payload(src, dst, key, rest)
+    return decrypt_payload(src, dst, key, rest, on_chunk)
 
 
 def encrypt_bytes(data: bytes, recipients: Sequence[Recipient]) -> bytes:

@@ -181,11 +181,16 @@ def run_batches(
     work: BatchWork,
     dst: BinaryIO,
     observe: Callable[[memoryview], None] | None = None,
+    observe_output: Callable[[memoryview], None] | None = None,
 ) -> int:
     """Read, transform and write batches in order; return bytes written.
 
     sizes is (input batch, output batch, input unit). `observe` sees each input
-    batch in the calling thread, in order, before it is processed.
+    batch in order, on a helper thread of its own (so that hashing the input
+    runs beside reading, encryption and writing); a batch's buffer is reused
+    only after both its write and its observation are done. `observe_output`
+    likewise sees each output batch (only what the work accepted), beside
+    its write, e.g. to hash decrypted plaintext while it is being written.
     """
     in_size, out_size, unit = sizes
     slots = [(memoryview(bytearray(in_size)), memoryview(bytearray(out_size)))]
@@ -194,6 +199,8 @@ def run_batches(
         if observe is not None:
             observe(slots[0][0][:n])
         produced, error = work(slots[0][0][:n], slots[0][1], 0, True)
+        if observe_output is not None:
+            observe_output(slots[0][1][:produced])
         write_all(dst, slots[0][1][:produced])
         if error is not None:
             raise AgePayloadError(error)
@@ -219,18 +226,48 @@ def run_batches(
             failed.set()
             raise AgePayloadError(error)
 
+    def emit_after(job: Future[tuple[int, str | None]], out: memoryview,
+                   seen: Future[None]) -> None:
+        # The observer (e.g. SHA-256 and progress) must accept a batch before its
+        # ciphertext is written: a cancel raised there leaves no more output.
+        seen.result()
+        emit(job, out)
+
     counter = 0
     free = list(range(len(slots) - 1, 0, -1))
     slot = 0
     pending: deque[tuple[int, Future[None]]] = deque()
-    with ThreadPoolExecutor(CRYPTO_THREADS) as pool, ThreadPoolExecutor(1) as writer:
+    def watch(view: memoryview) -> None:
+        if failed.is_set() or observe is None:
+            return
+        try:
+            observe(view)
+        except BaseException:
+            failed.set()
+            raise
+
+    def watch_output(job: Future[tuple[int, str | None]], out: memoryview) -> None:
+        produced, _ = job.result()
+        if failed.is_set() or observe_output is None:
+            return
+        try:
+            observe_output(out[:produced])
+        except BaseException:
+            failed.set()
+            raise
+
+    with ThreadPoolExecutor(CRYPTO_THREADS) as pool, ThreadPoolExecutor(1) as writer, \
+            ThreadPoolExecutor(1) as watcher:
         try:
             while True:
                 view, out = slots[slot][0][:n], slots[slot][1]
-                if observe is not None:
-                    observe(view)
+                seen = watcher.submit(watch, view)
                 job = pool.submit(work, view, out, counter, final)
-                pending.append((slot, writer.submit(emit, job, out)))
+                written_future = writer.submit(emit_after, job, out, seen)
+                if observe_output is not None:
+                    output_seen = watcher.submit(watch_output, job, out)
+                    written_future = _both(written_future, output_seen)
+                pending.append((slot, written_future))
                 counter += -(-n // unit)
                 if final:
                     break
@@ -275,7 +312,31 @@ def encrypt_payload(
     return total[0]
 
 
-def decrypt_payload(src: BinaryIO, dst: BinaryIO, key: bytes, prefix: bytes = b"") -> int:
+def _both(first: Future[None], second: Future[None]) -> Future[None]:
+    """A future done when both are; it carries the first exception either raised."""
+    combined: Future[None] = Future()
+    remaining = [2]
+    lock = threading.Lock()
+
+    def done(_: Future[None]) -> None:
+        with lock:
+            remaining[0] -= 1
+            if remaining[0]:
+                return
+        for part in (first, second):
+            error = part.exception()
+            if error is not None:
+                combined.set_exception(error)
+                return
+        combined.set_result(None)
+
+    first.add_done_callback(done)
+    second.add_done_callback(done)
+    return combined
+
+
+def decrypt_payload(src: BinaryIO, dst: BinaryIO, key: bytes, prefix: bytes = b"",
+                    on_chunk: Callable[[memoryview], None] | None = None) -> int:
     """Decrypt STREAM chunks from prefix + src into dst; return plaintext bytes.
 
     Each chunk is authenticated before it is written, and everything written
@@ -287,4 +348,5 @@ def decrypt_payload(src: BinaryIO, dst: BinaryIO, key: bytes, prefix: bytes = b"
         return open_batch(aead, enc, out, ctr, final)
 
     sizes = (BATCH_CHUNKS * ENC_CHUNK_SIZE, BATCH_CHUNKS * CHUNK_SIZE, ENC_CHUNK_SIZE)
-    return run_batches(BatchReader(src, ENC_CHUNK_SIZE, prefix), sizes, work, dst)
+    return run_batches(BatchReader(src, ENC_CHUNK_SIZE, prefix), sizes, work, dst,
+                       observe_output=on_chunk)

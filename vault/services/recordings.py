@@ -21,7 +21,6 @@ from vault.errors import (
     DamagedFileError,
     InvalidInputError,
     StorageError,
-    VaultError,
 )
 from vault.fsutil import WritebackFile, fsync_dir, open_private_new
 from vault.media import DATA_KINDS, default_kind, guess_media_type, probe_duration
@@ -212,23 +211,29 @@ class RecordingService:
         except FileNotFoundError:
             raise DamagedFileError(f"Recording {info.label} is missing its encrypted file.") \
                 from None
-        except AgeError as exc:
-            raise self._damaged(info, exc) from None
+        except AgeError:
+            raise self._damaged(info) from None
 
     def export_to_stream(self, key: str, dst: BinaryIO) -> RecordingInfo:
         """Decrypt to an open stream (e.g. stdout). Only authenticated bytes are written."""
         info, blob_id = self._row(key)
-        sink = _HashingWriter(dst)
+        size, digest = self._decrypt_checked(info, blob_id, dst)
+        if size != info.size or digest != info.sha256:
+            raise self._damaged(info)
+        return info
+
+    def _decrypt_checked(self, info: RecordingInfo, blob_id: str,
+                         dst: BinaryIO) -> tuple[int, str]:
+        """Decrypt, hashing alongside; age failures become one sentence naming the recording."""
+        digest = hashlib.sha256()
         try:
-            self._blobs.decrypt_to(blob_id, sink)  # type: ignore[arg-type]
+            size = self._blobs.decrypt_to(blob_id, dst, digest.update)
         except FileNotFoundError:
             raise DamagedFileError(f"Recording {info.label} is missing its encrypted file.") \
                 from None
-        except AgeError as exc:
-            raise self._damaged(info, exc) from None
-        if sink.size != info.size or sink.hexdigest() != info.sha256:
-            raise self._damaged(info, None)
-        return info
+        except AgeError:
+            raise self._damaged(info) from None
+        return size, digest.hexdigest()
 
     def export_to_file(self, key: str, dest: Path, *, overwrite: bool = False) -> RecordingInfo:
         """Write the decrypted copy beside dest and rename it only once all of it checked out."""
@@ -241,8 +246,9 @@ class RecordingService:
         tmp = dest.with_name(f".{dest.name}.holdfast-partial-{os.getpid()}")
         try:
             with open_private_new(tmp) as raw:
-                self.export_to_stream(info.id, WritebackFile(raw))  # type: ignore[arg-type]
-                os.fsync(raw.fileno())
+                out = WritebackFile(raw)
+                self.export_to_stream(info.id, out)  # type: ignore[arg-type]
+                out.sync()
             os.replace(tmp, dest)
         except OSError as exc:
             with contextlib.suppress(OSError):
@@ -289,9 +295,9 @@ class RecordingService:
                 report.problems.append(
                     f"Recording {info.label}: its encrypted file blobs/{blob_id} is missing.")
                 continue
-            sink = _HashingWriter(None)
+            digest = hashlib.sha256()
             try:
-                self._blobs.decrypt_to(blob_id, sink)  # type: ignore[arg-type]
+                size = self._blobs.decrypt_to(blob_id, _DISCARD, digest.update)
             except AgeError:
                 report.problems.append(
                     f"Recording {info.label} is damaged or has been tampered with.")
@@ -300,11 +306,11 @@ class RecordingService:
                 report.problems.append(
                     f"Recording {info.label}: its file cannot be read ({exc.strerror}).")
                 continue
-            if sink.size != info.size or sink.hexdigest() != info.sha256:
+            if size != info.size or digest.hexdigest() != info.sha256:
                 report.problems.append(
                     f"Recording {info.label} does not match its stored size and SHA-256.")
             report.recordings_checked += 1
-            report.bytes_checked += sink.size
+            report.bytes_checked += size
             checked += info.size
             if on_progress is not None:
                 on_progress(checked, total)
@@ -317,30 +323,20 @@ class RecordingService:
             return RecordingInfo.of(row), row.blob_id
 
     @staticmethod
-    def _damaged(info: RecordingInfo, cause: VaultError | None) -> DamagedFileError:
+    def _damaged(info: RecordingInfo) -> DamagedFileError:
         return DamagedFileError(
             f"Recording {info.label} is damaged or has been tampered with; "
             "its content cannot be trusted.")
 
 
-class _HashingWriter:
-    """A write-only sink that hashes and counts, and forwards to dst if given."""
+class _Discard:
+    """A sink for verify: the plaintext is only hashed, never kept."""
 
-    def __init__(self, dst: BinaryIO | None) -> None:
-        self._dst = dst
-        self._digest = hashlib.sha256()
-        self.size = 0
-
-    def write(self, data: bytes) -> int:
-        self._digest.update(data)
-        self.size += len(data)
-        if self._dst is not None:
-            self._dst.write(data)
+    def write(self, data: bytes | memoryview) -> int:
         return len(data)
 
     def flush(self) -> None:
-        if self._dst is not None:
-            self._dst.flush()
+        pass
 
-    def hexdigest(self) -> str:
-        return self._digest.hexdigest()
+
+_DISCARD: BinaryIO = _Discard()  # type: ignore[assignment]

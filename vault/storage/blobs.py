@@ -82,7 +82,7 @@ class BlobStore:
                 dst = WritebackFile(raw)
                 size = encrypt_stream(src, dst, [self._identity.recipient],  # type: ignore[arg-type]
                                       on_chunk=on_chunk)
-                os.fsync(raw.fileno())
+                dst.sync()
         except BaseException:
             with contextlib.suppress(OSError):
                 path.unlink()
@@ -107,9 +107,10 @@ class BlobStore:
             handle.close()
             raise
 
-    def decrypt_to(self, blob_id: str, dst: BinaryIO) -> int:
+    def decrypt_to(self, blob_id: str, dst: BinaryIO, on_chunk: ChunkObserver | None = None) -> int:
+        """Decrypt into dst; on_chunk sees the authenticated plaintext beside the writes."""
         with open(self.path_of(blob_id), "rb") as src:
-            return decrypt_stream(src, dst, self._identity)
+            return decrypt_stream(src, dst, self._identity, on_chunk=on_chunk)
 
     def stage_removal(self, blob_id: str) -> Path | None:
         """Move a blob to .trash before its row is deleted; None if it was already gone."""
