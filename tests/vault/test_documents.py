@@ -91,7 +91,7 @@ def test_tampered_document_is_found(open_vault: Vault, ids: Ids, tmp_path: Path)
     data = bytearray(blob.read_bytes())
     data[-20] ^= 0x01
     blob.write_bytes(bytes(data))
-    with pytest.raises(DamagedFileError, match="terms.txt"):
+    with pytest.raises(DamagedFileError, match=r"terms\.txt"):
         open_vault.documents.read(doc.id)
     problems = open_vault.verify().problems
     assert problems == [f"Document {doc.id[:8]} (terms.txt) is damaged, missing or has been "
