@@ -95,6 +95,9 @@ def check_qt_libraries() -> str | None:
     """A message naming what to install, or None when nothing is missing (or not Linux)."""
     if not sys.platform.startswith("linux"):
         return None
+    if platform_in_use() == "xcb" and not os.environ.get("DISPLAY"):
+        return ("Holdfast cannot open its window: there is no graphical desktop here "
+                "(DISPLAY is not set). Use holdfast-cli, or start it with xvfb-run.")
     import PySide6
 
     qt_dir = Path(PySide6.__file__).parent / "Qt"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from app.cli.common import Handler, info, open_vault, print_json, print_table, w
 from app.cli.recording_commands import parse_date
 from vault.services.agreement_terms import AgreementTerms, parse_list, parse_revocable
 from vault.services.agreements import AgreementInfo
+from vault.services.recordings import open_source
 from vault.vocabulary import DATA_KINDS, DOCUMENT_KINDS, PAY_MODELS, PERMITTED_USES
 
 
@@ -92,11 +94,11 @@ def _show(agreement: AgreementInfo, on: date) -> None:
 
 def cmd_agreement_add(args: argparse.Namespace) -> int:
     changes = _term_changes(args)
-    terms = AgreementTerms(title=args.title, signed_on=parse_date(args.signed_on))
-    from dataclasses import replace
-
-    terms = replace(terms, **changes)  # type: ignore[arg-type]
+    terms = replace(AgreementTerms(title=args.title, signed_on=parse_date(args.signed_on)),
+                    **changes)  # type: ignore[arg-type]
     delivered = parse_date(args.delivered_on) if args.delivered_on else None
+    for document in args.document or []:  # a bad path must not leave half an agreement
+        open_source(Path(document)).close()
     with open_vault(args) as vault:
         agreement = vault.agreements.add(args.company, terms, recordings=_split(args.recordings),
                                          delivered_on=delivered, channel=args.channel)

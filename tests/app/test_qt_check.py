@@ -62,9 +62,18 @@ def test_installed_qt_has_nothing_missing_offscreen() -> None:
     assert "libQt6Gui.so.6" not in qt_check.missing_libraries(binaries)
 
 
+def test_no_display_is_said_plainly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    message = qt_check.check_qt_libraries()
+    assert message is not None and "no graphical desktop" in message
+
+
 def test_gui_says_what_to_install(binary_with_missing_dependency: Path,
                                   monkeypatch: pytest.MonkeyPatch,
                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("DISPLAY", ":99")
     monkeypatch.setattr(qt_check, "qt_binaries_to_check",
                         lambda qt_dir, platform: [binary_with_missing_dependency])
     assert gui.main() == 1
