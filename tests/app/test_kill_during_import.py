@@ -36,17 +36,24 @@ def _blob_work_started(vault: Path) -> bool:
     return incoming.is_dir() and any(incoming.iterdir())
 
 
-def _kill_at(proc: subprocess.Popen[bytes], vault: Path, rng: random.Random,
-             full_run: float, during_write: bool) -> None:
-    """Kill after a random delay: from process start, or from the first blob byte."""
+def _wait_for_blob_work(proc: subprocess.Popen[bytes], vault: Path) -> None:
+    """Poll (not sleep-and-hope) until the import has begun writing its blob."""
     deadline = time.monotonic() + 30
+    while not _blob_work_started(vault) and proc.poll() is None:
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.002)
+
+
+def _kill_at(proc: subprocess.Popen[bytes], vault: Path, rng: random.Random,
+             phases: tuple[float, float], during_write: bool) -> None:
+    """Kill after a random delay: from process start, or from the first blob byte."""
+    full_run, write_phase = phases
     if during_write:
-        # Poll (not sleep-and-hope) until the import has begun writing its blob.
-        while not _blob_work_started(vault) and proc.poll() is None:
-            if time.monotonic() > deadline:
-                break
-            time.sleep(0.002)
-    delay = rng.uniform(0, full_run * (0.4 if during_write else 1.1))
+        _wait_for_blob_work(proc, vault)
+    # Delays stay inside the phase measured on this machine, so nearly every run is
+    # really killed, at a point spread over the whole phase.
+    delay = rng.uniform(0, 0.9 * (write_phase if during_write else full_run))
     try:
         proc.wait(timeout=delay)
     except subprocess.TimeoutExpired:
@@ -64,8 +71,11 @@ def test_kill_anywhere_leaves_a_consistent_vault(tmp_path: Path, fast_kdf: KdfPa
             handle.write(block)
 
     started = time.monotonic()
-    assert _start(vault_dir, "import", str(source)).wait() == 0
-    full_run = time.monotonic() - started
+    calibration = _start(vault_dir, "import", str(source))
+    _wait_for_blob_work(calibration, vault_dir)
+    writing = time.monotonic()
+    assert calibration.wait() == 0
+    phases = (time.monotonic() - started, time.monotonic() - writing)
 
     rng = random.Random(int(os.environ.get("HOLDFAST_KILL_SEED", "20261122")))
     killed = 0
@@ -76,7 +86,7 @@ def test_kill_anywhere_leaves_a_consistent_vault(tmp_path: Path, fast_kdf: KdfPa
             proc = _start(vault_dir, "remove-recording", rng.choice(victims))
         else:
             proc = _start(vault_dir, "import", str(source))
-        _kill_at(proc, vault_dir, rng, full_run, during_write=attempt % 2 == 0)
+        _kill_at(proc, vault_dir, rng, phases, during_write=attempt % 2 == 0)
         killed += proc.returncode == -signal.SIGKILL
         with unlock_vault(vault_dir, PASSWORD) as vault:
             report = vault.verify()

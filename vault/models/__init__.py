@@ -11,6 +11,15 @@ from vault.models.agreement import (
 from vault.models.base import Base
 from vault.models.company import Company
 from vault.models.recording import Recording
+from vault.models.request import (
+    DataRequest,
+    ReminderState,
+    RequestDocument,
+    RequestEvent,
+    UserReminder,
+    request_recording,
+)
 
-__all__ = ["Agreement", "AgreementDocument", "Base", "Company", "Holding", "ObservedUse",
-           "Payment", "Recording", "Setting"]
+__all__ = ["Agreement", "AgreementDocument", "Base", "Company", "DataRequest", "Holding",
+           "ObservedUse", "Payment", "Recording", "ReminderState", "RequestDocument",
+           "RequestEvent", "Setting", "UserReminder", "request_recording"]
