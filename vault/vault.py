@@ -32,7 +32,10 @@ from vault.services.agreements import AgreementInfo, AgreementService
 from vault.services.companies import CompanyService
 from vault.services.documents import DocumentService
 from vault.services.insights import InsightService
+from vault.services.profile import ProfileService
 from vault.services.recordings import Progress, RecordingService
+from vault.services.reminders import ReminderService
+from vault.services.requests import RequestService
 from vault.storage.blobs import BlobStore
 from vault.storage.database import (
     create_vault_engine,
@@ -93,7 +96,11 @@ class Vault:
         self.recordings = RecordingService(self._sessions, self.blobs)
         self.agreements = AgreementService(self._sessions)
         self.documents = DocumentService(self._sessions, self.blobs)
-        self.insights = InsightService(self._sessions)
+        self.requests = RequestService(self._sessions, self.blobs)
+        self.insights = InsightService(self._sessions, self.requests.deletion_events)
+        self.profile = ProfileService(self._sessions)
+        self.reminders = ReminderService(self._sessions, self.agreements.list,
+                                         self.requests.list, self.requests.deletion_events)
         # Settle whatever a crash interrupted: half-imported or half-removed blobs.
         self.last_recovery = self.blobs.recover(self.known_blob_ids())
 
@@ -102,8 +109,9 @@ class Vault:
         return X25519Identity(self.keys.blob_identity_bytes)
 
     def known_blob_ids(self) -> set[str]:
-        """Every blob id the database refers to: recordings and documents."""
-        return self.recordings.blob_ids() | self.documents.blob_ids()
+        """Every blob id the database refers to: recordings, documents, letters, replies."""
+        return (self.recordings.blob_ids() | self.documents.blob_ids()
+                | self.requests.blob_ids())
 
     def remove_agreement(self, key: str) -> AgreementInfo:
         """Delete an agreement, its holdings and payments, and its documents' blobs."""
@@ -141,6 +149,7 @@ class Vault:
             integrity_problems(self.location.db_path, self.keys.database_key))
         self.recordings.verify(report, on_progress)
         self.documents.verify(report)
+        self.requests.verify(report)
         for orphan in sorted(self.blobs.stored_ids() - self.known_blob_ids()):
             report.problems.append(
                 f"blobs/{orphan}: an encrypted file that no recording or document refers to.")

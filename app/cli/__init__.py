@@ -12,6 +12,8 @@ from app.cli import (
     company_commands,
     insight_commands,
     recording_commands,
+    reminder_commands,
+    request_commands,
     vault_commands,
 )
 from app.cli.common import Handler, UsageError
@@ -19,7 +21,7 @@ from vault.errors import InvalidInputError, VaultError, WrongPasswordError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 _MODULES = (vault_commands, company_commands, recording_commands, agreement_commands,
-            insight_commands)
+            insight_commands, request_commands, reminder_commands)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -81,6 +81,7 @@ class AgreementInfo:
     id: str
     company_id: str
     company_name: str
+    company_country: str | None
     via_company_id: str | None
     via_company_name: str | None
     terms: AgreementTerms
@@ -136,6 +137,7 @@ def info_of(session: Session, row: Agreement) -> AgreementInfo:
         .where(Holding.agreement_id == row.id).order_by(Recording.title)).all()
     return AgreementInfo(
         id=row.id, company_id=row.company_id, company_name=company.name if company else "?",
+        company_country=company.country if company else None,
         via_company_id=row.via_company_id, via_company_name=via.name if via else None,
         terms=terms_of(row),
         documents=tuple(DocumentInfo.of(d) for d in row.documents),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -120,10 +120,15 @@ class Earnings:
 
 class InsightService:
     def __init__(self, sessions: sessionmaker[Session],
-                 deletion_events: Mapping[str, DeletionEvents] | None = None) -> None:
+                 deletion_events: Callable[[], Mapping[str, DeletionEvents]] | None = None
+                 ) -> None:
         self._sessions = sessions
-        # Filled by the requests part: agreement id -> when deletion was asked/confirmed.
-        self._events = deletion_events or {}
+        # From the requests: agreement id -> when deletion was asked for / confirmed.
+        self._deletion_events = deletion_events or dict
+
+    @property
+    def _events(self) -> Mapping[str, DeletionEvents]:
+        return self._deletion_events()
 
     # -- holdings ---------------------------------------------------------------------------
 
