@@ -32,6 +32,7 @@ from vault.services.agreements import AgreementInfo, AgreementService
 from vault.services.companies import CompanyService
 from vault.services.documents import DocumentService
 from vault.services.insights import InsightService
+from vault.services.letters import LetterService
 from vault.services.profile import ProfileService
 from vault.services.recordings import Progress, RecordingService
 from vault.services.reminders import ReminderService
@@ -99,6 +100,8 @@ class Vault:
         self.requests = RequestService(self._sessions, self.blobs)
         self.insights = InsightService(self._sessions, self.requests.deletion_events)
         self.profile = ProfileService(self._sessions)
+        self.letters = LetterService(self.requests, self.companies, self.recordings,
+                                     self.agreements, self.profile)
         self.reminders = ReminderService(self._sessions, self.agreements.list,
                                          self.requests.list, self.requests.deletion_events)
         # Settle whatever a crash interrupted: half-imported or half-removed blobs.

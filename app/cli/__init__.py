@@ -11,6 +11,7 @@ from app.cli import (
     agreement_commands,
     company_commands,
     insight_commands,
+    letter_commands,
     recording_commands,
     reminder_commands,
     request_commands,
@@ -21,7 +22,7 @@ from vault.errors import InvalidInputError, VaultError, WrongPasswordError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 _MODULES = (vault_commands, company_commands, recording_commands, agreement_commands,
-            insight_commands, request_commands, reminder_commands)
+            insight_commands, request_commands, reminder_commands, letter_commands)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -124,7 +124,7 @@ def test_bad_input(world: dict[str, object]) -> None:
     base = ["agreement", "add", "--title", "T", "--signed-on", "2026-01-01"]
     backwards = run_cli(vault, *base, "--company", "Gigly", "--ends-on", "2025-01-01")
     assert backwards.code == 2 and "before it starts" in backwards.err
-    unknown = run_cli(vault, *base, "--company", "Voicebank", "--perpetual")
+    unknown = run_cli(vault, *base, "--company", "Voicebnak", "--perpetual")
     assert unknown.code == 1 and "Did you mean 'VoiceBank AI'" in unknown.err
     bad_date = run_cli(vault, *base[:-1], "1 Jan 2026", "--company", "Gigly", "--perpetual")
     assert bad_date.code == 2 and "YYYY-MM-DD" in bad_date.err

@@ -133,8 +133,14 @@ def test_bad_terms(open_vault: Vault, ids: Ids, terms: AgreementTerms, message: 
 
 def test_unknown_company_suggests_close_names(open_vault: Vault, ids: Ids) -> None:
     with pytest.raises(NotFoundError, match="Did you mean 'VoiceBank AI'"):
-        open_vault.agreements.add("Voicebank", AgreementTerms("X", date(2026, 1, 1),
+        open_vault.agreements.add("Voicebnak", AgreementTerms("X", date(2026, 1, 1),
                                                               perpetual=True))
+
+
+def test_a_unique_start_of_a_name_is_enough(open_vault: Vault, ids: Ids) -> None:
+    added = open_vault.agreements.add("faceforge", AgreementTerms("Y", date(2026, 1, 1),
+                                                                  perpetual=True))
+    assert added.company_name == "FaceForge Studios"
 
 
 def test_remove_recording_counts_agreements(open_vault: Vault, ids: Ids) -> None:

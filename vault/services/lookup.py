@@ -30,6 +30,11 @@ def find_one(session: Session, model: type[T], key: str, noun: str,
             select(model).where(func.lower(name_column) == key.lower())).all()
         if len(by_name) == 1:
             return by_name[0]
+        # "voicebank" for "VoiceBank AI": a unique start of a name is enough.
+        starting = session.scalars(select(model).where(
+            func.lower(name_column).startswith(key.lower(), autoescape=True)).limit(2)).all()
+        if len(starting) == 1 and len(key) >= 3:
+            return starting[0]
     if len(key) >= MIN_PREFIX and key.isalnum():
         matches = session.scalars(
             select(model).where(id_column.startswith(key.lower())).limit(2)).all()
