@@ -55,6 +55,13 @@ def cmd_reminder_done(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reminder_yearly_access(args: argparse.Namespace) -> int:
+    with open_vault(args) as vault:
+        name = vault.reminders.set_yearly_access_check(args.company, enabled=not args.off)
+    info(f"Yearly access check for {name}: {'off' if args.off else 'on'}.")
+    return 0
+
+
 def cmd_profile_set(args: argparse.Namespace) -> int:
     changes: dict[str, object] = {}
     for option, field in (("name", "name"), ("email", "email"), ("address", "postal_address"),
@@ -101,6 +108,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     p.add_argument("--until", required=True, metavar="DATE")
     p = r_sub.add_parser("done", help="mark a reminder as done")
     p.add_argument("key")
+    p = r_sub.add_parser("yearly-access", help="remind me each year to ask a company "
+                                               "what it holds")
+    p.add_argument("company", metavar="ID|NAME")
+    p.add_argument("--off", action="store_true", help="stop these reminders")
     profile = sub.add_parser("profile", help="your details for letters")
     p_sub = profile.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
     p = p_sub.add_parser("set", help="set your name, e-mail, address, account ids")
@@ -114,4 +125,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
     p.add_argument("--json", action="store_true")
     return {"reminders": cmd_reminders, "reminder add": cmd_reminder_add,
             "reminder snooze": cmd_reminder_snooze, "reminder done": cmd_reminder_done,
+            "reminder yearly-access": cmd_reminder_yearly_access,
             "profile set": cmd_profile_set, "profile show": cmd_profile_show}

@@ -95,14 +95,29 @@ def test_deletion_request_closes_the_loop_in_holdings(open_vault: Vault, ids: Id
     assert before["Old Data Co"] == "ended"
     req = open_vault.requests.new("Old Data Co", "erasure", agreement=ids.olddata,
                                   regime_id="us-state", sent_on=date(2026, 11, 1))
-    after = {e.company: e.status for e in open_vault.insights.holdings(TODAY)}
-    assert after["Old Data Co"] == "deletion-requested"
+    after = {e.company: (e.status, e.deletion_request)
+             for e in open_vault.insights.holdings(TODAY)}
+    assert after["Old Data Co"] == ("deletion-requested", req.reference)
     open_vault.requests.update(req.id, "answered-complete", date(2026, 11, 20))
     confirmed = {e.company: e.status for e in open_vault.insights.holdings(TODAY)}
     assert confirmed["Old Data Co"] == "deletion-confirmed"
     # Once deletion is confirmed, holding past the deletion date is no longer flagged.
     assert "held-past-deletion" not in {f.kind for f in
                                         open_vault.insights.scope_findings(TODAY)}
+
+
+def test_follow_up_and_complaint_show_in_the_original_history(open_vault: Vault,
+                                                               ids: Ids) -> None:
+    first = open_vault.requests.new("VoiceBank AI", "access", sent_on=date(2026, 9, 1))
+    follow = open_vault.requests.new("VoiceBank AI", "follow-up", parent=first.id,
+                                     sent_on=date(2026, 10, 5))
+    open_vault.requests.new("VoiceBank AI", "complaint", parent=first.id,
+                            sent_on=date(2026, 10, 25))
+    original = open_vault.requests.get(first.id)
+    assert [(h.event, h.note) for h in original.history] == [
+        ("sent", None), ("follow-up-sent", follow.reference),
+        ("complaint-filed", "HF-2026-0003")]
+    assert original.status_on(TODAY) == "escalated"
 
 
 def test_derived_reminders(open_vault: Vault, ids: Ids) -> None:
@@ -120,6 +135,17 @@ def test_derived_reminders(open_vault: Vault, ids: Ids) -> None:
     assert overdue[0].key not in {r.key for r in open_vault.reminders.due(date(2026, 12, 2))}
     own = open_vault.reminders.add("Check Gigly's new terms", date(2026, 11, 20))
     assert own in {r.key for r in open_vault.reminders.due(TODAY)}
+
+
+def test_yearly_access_check(open_vault: Vault, ids: Ids) -> None:
+    assert open_vault.reminders.set_yearly_access_check("gigly") == "Gigly"
+    (check,) = [r for r in open_vault.reminders.all(TODAY) if r.key.startswith("access-check")]
+    assert check.due_on == TODAY and check.action == "request-access"
+    open_vault.requests.new("Gigly", "access", sent_on=date(2026, 11, 20))
+    (check,) = [r for r in open_vault.reminders.all(TODAY) if r.key.startswith("access-check")]
+    assert check.due_on == date(2027, 11, 20)
+    open_vault.reminders.set_yearly_access_check("Gigly", enabled=False)
+    assert not [r for r in open_vault.reminders.all(TODAY) if r.key.startswith("access-check")]
 
 
 def test_biometric_destruction_reminder(open_vault: Vault, ids: Ids) -> None:

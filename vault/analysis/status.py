@@ -32,6 +32,7 @@ class TermFacts:
 class DeletionEvents:
     requested_on: date | None = None
     confirmed_on: date | None = None
+    request_reference: str | None = None  # the deletion request, to link to from holdings
 
 
 @dataclass(frozen=True)

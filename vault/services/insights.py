@@ -54,6 +54,7 @@ class HoldingEntry:
     status: str
     deletion_due: date | None
     delivered_on: date | None
+    deletion_request: str | None = None  # reference of the request asking for deletion
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -65,6 +66,7 @@ class HoldingEntry:
             "status": self.status,
             "deletion_due": self.deletion_due.isoformat() if self.deletion_due else None,
             "delivered_on": self.delivered_on.isoformat() if self.delivered_on else None,
+            "deletion_request": self.deletion_request,
         }
 
 
@@ -150,13 +152,15 @@ class InsightService:
         with self._sessions() as session:
             ids = {a.id: a.company_id for a in session.scalars(select(Agreement))}
         entries = []
+        events = self._events
         for item in self.held_items(company):
-            at = status_on(item.terms.facts(), on, self._events.get(item.agreement_id))
+            event = events.get(item.agreement_id)
+            at = status_on(item.terms.facts(), on, event)
             entries.append(HoldingEntry(
                 item.company, ids[item.agreement_id], item.recording_id, item.recording_title,
                 item.recording_kind, item.agreement_id, item.agreement_title,
                 item.terms.permitted_uses, at.until, at.status, at.deletion_due,
-                item.delivered_on))
+                item.delivered_on, event.request_reference if event else None))
         return entries
 
     # -- observed uses and floors -------------------------------------------------------------

@@ -13,17 +13,19 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from vault.analysis.status import DeletionEvents, current_end
+from vault.analysis.status import DeletionEvents, add_months, current_end
 from vault.errors import InvalidInputError, NotFoundError
 from vault.legal.deadlines import bipa_destruction_due, cubi_destruction_due
-from vault.models import ReminderState, UserReminder
+from vault.models import Company, ReminderState, Setting, UserReminder
 from vault.services.agreements import AgreementInfo
+from vault.services.lookup import find_one
 from vault.services.requests import RequestInfo
 
 ENDING_NOTICE_DAYS = (30, 7, 1)
 REQUEST_DUE_NOTICE_DAYS = (7, 1)
 FOLLOW_UP_GRACE_DAYS = 14  # after a follow-up goes unanswered this long: complain
 BIOMETRIC_KINDS = ("face", "voice", "gait")
+ACCESS_CHECK_KEY = "yearly_access_check"
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,21 @@ def request_reminders(requests: Sequence[RequestInfo], on: date) -> list[Reminde
     return found
 
 
+def access_check_reminders(companies: Mapping[str, str], requests: Sequence[RequestInfo],
+                           on: date) -> list[Reminder]:
+    """Once a year, ask each chosen company what it holds (an access request)."""
+    found = []
+    for company_id, name in companies.items():
+        asked = [r.sent_on for r in requests if r.company_id == company_id
+                 and r.type == "access" and r.sent_on is not None]
+        due = add_months(max(asked), 12) if asked else on
+        found.append(Reminder(f"access-check:{company_id}:{due.isoformat()}", due,
+                              f"Yearly check: ask {name} what it holds about you",
+                              "An access request shows which of your data the company still "
+                              "holds and who it shared it with.", "request-access", company_id))
+    return found
+
+
 class ReminderService:
     def __init__(self, sessions: sessionmaker[Session],
                  agreements: Callable[[], Sequence[AgreementInfo]],
@@ -147,8 +164,10 @@ class ReminderService:
 
     def all(self, on: date) -> list[Reminder]:
         """Every reminder with its snooze/done state, soonest first."""
+        requests = self._requests()
         derived = (agreement_reminders(self._agreements(), on, self._events())
-                   + request_reminders(self._requests(), on))
+                   + request_reminders(requests, on)
+                   + access_check_reminders(self._access_check_companies(), requests, on))
         with self._sessions() as session:
             states = {s.key: s for s in session.scalars(select(ReminderState))}
             own = [Reminder(f"user:{u.id}", u.due_on, u.title, u.note or "", "open", None,
@@ -182,6 +201,26 @@ class ReminderService:
             session.add(row)
             session.flush()
             return f"user:{row.id}"
+
+    def set_yearly_access_check(self, company: str, enabled: bool = True) -> str:
+        """Turn the yearly access-request reminder for one company on or off."""
+        with self._sessions.begin() as session:
+            holder = find_one(session, Company, company, "company", Company.name)
+            row = session.get(Setting, ACCESS_CHECK_KEY)
+            chosen = set(row.value) if row is not None and isinstance(row.value, list) else set()
+            if enabled:
+                chosen.add(holder.id)
+            else:
+                chosen.discard(holder.id)
+            session.merge(Setting(key=ACCESS_CHECK_KEY, value=sorted(chosen)))
+            return holder.name
+
+    def _access_check_companies(self) -> dict[str, str]:
+        with self._sessions() as session:
+            row = session.get(Setting, ACCESS_CHECK_KEY)
+            chosen = row.value if row is not None and isinstance(row.value, list) else []
+            return {c.id: c.name for c in session.scalars(
+                select(Company).where(Company.id.in_(chosen)))}
 
     def _set_state(self, key: str, **values: date) -> None:
         if key not in {r.key for r in self.all(date.today())}:

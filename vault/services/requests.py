@@ -216,6 +216,14 @@ class RequestService:
         row.received_estimated = received_on is None and row.channel == "post"
         row.status = "sent"
         session.add(RequestEvent(request_id=row.id, event="sent", on=sent_on))
+        parent = session.get(DataRequest, row.parent_id) if row.parent_id else None
+        if parent is not None and row.type in ("follow-up", "complaint"):
+            # The original request's history shows what was done about it.
+            event = "follow-up-sent" if row.type == "follow-up" else "complaint-filed"
+            session.add(RequestEvent(request_id=parent.id, event=event, on=sent_on,
+                                     note=row.reference))
+            if row.type == "complaint":
+                parent.status = "escalated"
 
     def update(self, key: str, status: str, on: date, *, note: str | None = None,
                attach: Path | None = None, received_on: date | None = None,
@@ -355,9 +363,12 @@ class RequestService:
                                Agreement.company_id == row.company_id)))
                 for agreement_id in agreement_ids:
                     before = events.get(agreement_id, DeletionEvents())
+                    first = before.requested_on is None or (
+                        row.sent_on is not None and row.sent_on < before.requested_on)
                     events[agreement_id] = DeletionEvents(
                         requested_on=_earliest(before.requested_on, row.sent_on),
-                        confirmed_on=_earliest(before.confirmed_on, confirmed))
+                        confirmed_on=_earliest(before.confirmed_on, confirmed),
+                        request_reference=row.reference if first else before.request_reference)
         return events
 
 
