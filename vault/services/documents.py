@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from vault.analysis.text_extract import extract_text
-from vault.errors import AgeError, DamagedFileError, InvalidInputError, StorageError
+from vault.errors import DamagedFileError, InvalidInputError, StorageError
 from vault.media import guess_media_type
 from vault.models import Agreement, AgreementDocument
 from vault.services.agreements import DocumentInfo
@@ -80,15 +80,7 @@ class DocumentService:
         with self._sessions() as session:
             row = find_one(session, AgreementDocument, document_id, "document")
             blob_id, sha, name = row.blob_id, row.sha256, row.original_name
-        out = io.BytesIO()
-        try:
-            self._blobs.decrypt_to(blob_id, out)
-        except (AgeError, FileNotFoundError):
-            raise DamagedFileError(f"Document {name} is damaged or missing.") from None
-        data = out.getvalue()
-        if hashlib.sha256(data).hexdigest() != sha:
-            raise DamagedFileError(f"Document {name} is damaged or has been tampered with.")
-        return data
+        return self._blobs.read_checked(blob_id, sha, name)
 
     def texts(self, agreement_id: str) -> list[tuple[DocumentInfo, str]]:
         with self._sessions() as session:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from vault.analysis.status import DeletionEvents
-from vault.errors import AgeError, DamagedFileError, InvalidInputError, StorageError
+from vault.errors import DamagedFileError, InvalidInputError, StorageError
 from vault.legal.deadlines import Deadlines, compute_deadlines, has_deadline
 from vault.legal.regimes import regime, regime_for_country
 from vault.media import guess_media_type
@@ -311,14 +311,7 @@ class RequestService:
         with self._sessions() as session:
             doc = find_one(session, RequestDocument, document_id, "document")
             name, blob_id, sha = doc.original_name, doc.blob_id, doc.sha256
-        out = io.BytesIO()
-        try:
-            self._blobs.decrypt_to(blob_id, out)
-        except (AgeError, FileNotFoundError):
-            raise DamagedFileError(f"Document {name} is damaged or missing.") from None
-        if hashlib.sha256(out.getvalue()).hexdigest() != sha:
-            raise DamagedFileError(f"Document {name} is damaged or has been tampered with.")
-        return name, out.getvalue()
+        return name, self._blobs.read_checked(blob_id, sha, name)
 
     def get(self, key: str) -> RequestInfo:
         with self._sessions() as session:

@@ -10,6 +10,8 @@ it knows, so a kill at any moment leaves either the old or the new state.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import io
 import os
 import secrets
 from collections.abc import Callable, Iterable
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from vault.crypto.age import AgeReader, X25519Identity, decrypt_stream, encrypt_stream
+from vault.errors import AgeError, DamagedFileError
 from vault.fsutil import WritebackFile, fsync_dir, make_private_dir, open_private_new
 
 INCOMING = ".incoming"
@@ -111,6 +114,18 @@ class BlobStore:
         """Decrypt into dst; on_chunk sees the authenticated plaintext beside the writes."""
         with open(self.path_of(blob_id), "rb") as src:
             return decrypt_stream(src, dst, self._identity, on_chunk=on_chunk)
+
+    def read_checked(self, blob_id: str, sha256: str, name: str) -> bytes:
+        """A small blob (a document) decrypted in memory and checked against its SHA-256."""
+        out = io.BytesIO()
+        try:
+            self.decrypt_to(blob_id, out)
+        except (AgeError, FileNotFoundError):
+            raise DamagedFileError(f"Document {name} is damaged or missing.") from None
+        data = out.getvalue()
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise DamagedFileError(f"Document {name} is damaged or has been tampered with.")
+        return data
 
     def stage_removal(self, blob_id: str) -> Path | None:
         """Move a blob to .trash before its row is deleted; None if it was already gone."""
