@@ -1,4 +1,4 @@
-"""Letters as PDF, drawn by Qt (QPdfWriter) in memory: no temp file, no browser.
+"""Letters and reports as PDF, drawn by Qt (QPdfWriter) in memory: no temp file.
 
 Needs a QGuiApplication; the command line starts an offscreen one.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import os
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF
 from PySide6.QtGui import (
     QFont,
     QGuiApplication,
@@ -74,14 +74,14 @@ def body_to_html(body: str) -> str:
     return "\n".join(parts)
 
 
-def letter_to_pdf(letter: Letter, country: str | None) -> bytes:
-    """A printable PDF of the letter: 11 pt serif, 25 mm margins, page numbers by Qt."""
+def html_to_pdf(html_text: str, title: str, country: str | None) -> bytes:
+    """A printable PDF of simple HTML: 11 pt serif, 25 mm margins, page numbers by Qt."""
     ensure_gui_application()
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
-    writer.setTitle(letter.subject)
+    writer.setTitle(title)
     writer.setCreator("Holdfast")
     writer.setResolution(96)  # QTextDocument lays fonts out at screen resolution
     writer.setPageLayout(QPageLayout(QPageSize(page_size_for(country)),
@@ -95,8 +95,15 @@ def letter_to_pdf(letter: Letter, country: str | None) -> bytes:
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     document.setDefaultTextOption(option)
-    document.setHtml(body_to_html(letter.body))
+    document.setHtml(html_text)
+    # Lay the text out over the whole printable width (Qt's default assumes 72 dpi).
+    area = writer.pageLayout().paintRectPixels(writer.resolution())
+    document.setPageSize(QSizeF(area.width(), area.height()))
     document.print_(writer)  # paginates to the writer's page, with page numbers
     del writer  # finishes the PDF into the buffer
     buffer.close()
     return bytes(data.data())
+
+
+def letter_to_pdf(letter: Letter, country: str | None) -> bytes:
+    return html_to_pdf(body_to_html(letter.body), letter.subject, country)

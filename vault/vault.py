@@ -107,6 +107,10 @@ class Vault:
         # Settle whatever a crash interrupted: half-imported or half-removed blobs.
         self.last_recovery = self.blobs.recover(self.known_blob_ids())
 
+    def session(self) -> Session:
+        """A plain session for whole-vault readers (bundle export); use it in a with."""
+        return self._sessions()
+
     def age_identity(self) -> X25519Identity:
         """The X25519 identity every blob is encrypted to (AGE-SECRET-KEY-1...)."""
         return X25519Identity(self.keys.blob_identity_bytes)

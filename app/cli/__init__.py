@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from app.cli import (
     agreement_commands,
+    bundle_commands,
     company_commands,
     insight_commands,
     letter_commands,
@@ -22,7 +23,8 @@ from vault.errors import InvalidInputError, VaultError, WrongPasswordError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 _MODULES = (vault_commands, company_commands, recording_commands, agreement_commands,
-            insight_commands, request_commands, reminder_commands, letter_commands)
+            insight_commands, request_commands, reminder_commands, letter_commands,
+            bundle_commands)
 
 
 class _Parser(argparse.ArgumentParser):

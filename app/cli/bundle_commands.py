@@ -1,0 +1,54 @@
+"""export-bundle, verify-bundle, import-bundle."""
+
+from __future__ import annotations
+
+import argparse
+from functools import partial
+from pathlib import Path
+
+from app.cli.common import Handler, info, open_vault, read_secret_file, warn
+from vault.bundle.export import BundleOptions, export_bundle
+
+
+def _passphrase(args: argparse.Namespace) -> str | None:
+    if not args.passphrase_file:
+        return None
+    secret = read_secret_file(args.passphrase_file, "passphrase")
+    return secret
+
+
+def _pdf_renderer() -> object:
+    """The app draws the PDF report with Qt; without Qt the bundle has only report.html."""
+    try:
+        from app.letter_pdf import html_to_pdf
+    except ImportError:
+        return None
+    return partial(html_to_pdf, title="Holdfast records", country=None)
+
+
+def cmd_export_bundle(args: argparse.Namespace) -> int:
+    passphrase = _passphrase(args)
+    options = BundleOptions(company=args.company, include_media=args.include_media,
+                            passphrase=passphrase,
+                            pdf_renderer=_pdf_renderer())  # type: ignore[arg-type]
+    with open_vault(args) as vault:
+        result = export_bundle(vault, Path(args.out), options)
+    for message in result.warnings:
+        warn(message)
+    if passphrase is None and (args.include_media or result.files > 32):
+        warn(f"{args.out} is not encrypted: anyone who gets it can read your records"
+             f"{' and recordings' if args.include_media else ''}. Use --passphrase-file to "
+             "encrypt it.")
+    info(f"Wrote {args.out}: {result.files} files, {result.bytes} bytes.")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Handler]:
+    p = sub.add_parser("export-bundle", help="all your records (or one company's) in one file")
+    p.add_argument("out", metavar="OUT", help="the bundle file to write (.zip, or .zip.age)")
+    p.add_argument("--company", metavar="ID|NAME", help="only what concerns this company")
+    p.add_argument("--include-media", action="store_true",
+                   help="include decrypted copies of the recordings")
+    p.add_argument("--passphrase-file", metavar="FILE",
+                   help="encrypt the bundle with this passphrase (age, scrypt)")
+    return {"export-bundle": cmd_export_bundle}
