@@ -51,4 +51,43 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[s
                    help="include decrypted copies of the recordings")
     p.add_argument("--passphrase-file", metavar="FILE",
                    help="encrypt the bundle with this passphrase (age, scrypt)")
-    return {"export-bundle": cmd_export_bundle}
+    return {"export-bundle": cmd_export_bundle, **register_verify_import(sub)}
+
+
+def cmd_verify_bundle(args: argparse.Namespace) -> int:
+    from vault.bundle.safe_zip import open_bundle
+
+    with open_bundle(Path(args.bundle), _passphrase(args)) as archive:
+        problems = archive.verify_all()
+        fingerprint = archive.public_key_fingerprint()
+    for problem in problems:
+        print(problem)
+    if problems:
+        info(f"Found {len(problems)} problem(s) in {args.bundle}.")
+        return 1
+    info(f"{args.bundle} is intact: the signature verifies (key {fingerprint}) and every "
+         "file matches its SHA-256 and size.")
+    return 0
+
+
+def cmd_import_bundle(args: argparse.Namespace) -> int:
+    from vault.bundle.importer import import_bundle
+
+    with open_vault(args) as vault:
+        result = import_bundle(vault, Path(args.bundle), _passphrase(args))
+    counted = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in result.counts.items()
+                        if n)
+    info(f"Restored {counted or 'nothing'} from {args.bundle} (signed by key "
+         f"{result.signed_by}).")
+    return 0
+
+
+def register_verify_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]
+                           ) -> dict[str, Handler]:
+    p = sub.add_parser("verify-bundle", help="check a bundle's signature, hashes and sizes")
+    p.add_argument("bundle", metavar="IN")
+    p.add_argument("--passphrase-file", metavar="FILE")
+    p = sub.add_parser("import-bundle", help="restore a bundle into the vault (a new one)")
+    p.add_argument("bundle", metavar="IN")
+    p.add_argument("--passphrase-file", metavar="FILE")
+    return {"verify-bundle": cmd_verify_bundle, "import-bundle": cmd_import_bundle}
