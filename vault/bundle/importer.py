@@ -53,7 +53,7 @@ def import_bundle(vault: Vault, path: Path, passphrase: str | None,
     with open_bundle(Path(path), passphrase) as archive:
         valid, why = archive.verify_signature()
         if not valid:
-            raise DamagedFileError(f"The bundle's signature does not verify: {why}")
+            raise DamagedFileError(why)
         result.signed_by = archive.public_key_fingerprint()
         manifest = archive.manifest
         tables = {spec.name: _rows(archive, spec.name) for spec in TABLES}

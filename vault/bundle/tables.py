@@ -111,7 +111,7 @@ def to_csv_bytes(rows: Iterable[dict[str, object]], columns: list[str]) -> bytes
 
 def _csv_cell(value: object) -> object:
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if value is None:
         return ""
     return value

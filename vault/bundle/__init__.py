@@ -1,0 +1,1 @@
+"""Records bundles: export, safe reading, verification and import (docs/bundle-format.md)."""
