@@ -35,10 +35,10 @@ def cmd_export_bundle(args: argparse.Namespace) -> int:
         result = export_bundle(vault, Path(args.out), options)
     for message in result.warnings:
         warn(message)
-    if passphrase is None and (args.include_media or result.files > 32):
-        warn(f"{args.out} is not encrypted: anyone who gets it can read your records"
-             f"{' and recordings' if args.include_media else ''}. Use --passphrase-file to "
-             "encrypt it.")
+    if passphrase is None and (args.include_media or result.has_documents):
+        what = "recordings" if args.include_media else "documents and letters"
+        warn(f"{args.out} is not encrypted: anyone who gets it can read your {what}. "
+             "Use --passphrase-file to encrypt it.")
     info(f"Wrote {args.out}: {result.files} files, {result.bytes} bytes.")
     return 0
 

@@ -56,6 +56,7 @@ class ExportResult:
     files: int = 0
     bytes: int = 0
     warnings: list[str] = field(default_factory=list)
+    has_documents: bool = False  # contracts, letters or replies are in it
 
 
 class _Hashing:
@@ -212,8 +213,14 @@ def _write_contents(vault: Vault, writer: _BundleWriter, scope: _Scope,
         columns = [c.name for c in spec.table.columns if c.name != "blob_id"]
         columns += [k for k in ("media_path", "path") if rows and k in rows[0]]
         writer.add_bytes(f"data/{spec.name}.csv", to_csv_bytes(rows, columns))
-    reminders = [r.to_json() for r in vault.reminders.all(today)]
+    reminders = [r.to_json() for r in vault.reminders.all(today)
+                 if scope.company_id is None or r.record_id in scope.agreement_ids
+                 or r.record_id in scope.request_ids]
     writer.add_bytes("data/reminders.json", to_json_bytes(reminders))
+    writer.add_bytes("data/reminders.csv", to_csv_bytes(
+        reminders, ["key", "due_on", "title", "detail", "action", "record_id",
+                    "snoozed_until", "done_on", "user_made"]))
+    result.has_documents = bool(tables["agreement_documents"] or tables["letters"])
     for name in ("agreement_documents", "letters"):
         for row in tables[name]:
             with writer.entry(str(row["path"])) as sink:
