@@ -107,3 +107,9 @@ def html_to_pdf(html_text: str, title: str, country: str | None) -> bytes:
 
 def letter_to_pdf(letter: Letter, country: str | None) -> bytes:
     return html_to_pdf(body_to_html(letter.body), letter.subject, country)
+
+
+def text_letter_to_pdf(body: str) -> bytes:
+    """A letter kept as plain text, laid out as a PDF page (for bundles)."""
+    first_line = next((line for line in body.splitlines() if line.startswith("Re:")), "Letter")
+    return html_to_pdf(body_to_html(body), first_line, None)

@@ -17,20 +17,22 @@ def _passphrase(args: argparse.Namespace) -> str | None:
     return secret
 
 
-def _pdf_renderer() -> object:
-    """The app draws the PDF report with Qt; without Qt the bundle has only report.html."""
+def _pdf_renderers() -> tuple[object, object]:
+    """The app draws PDFs with Qt; without Qt the bundle has only HTML and text."""
     try:
-        from app.letter_pdf import html_to_pdf
+        from app.letter_pdf import html_to_pdf, text_letter_to_pdf
     except ImportError:
-        return None
-    return partial(html_to_pdf, title="Holdfast records", country=None)
+        return None, None
+    return partial(html_to_pdf, title="Holdfast records", country=None), text_letter_to_pdf
 
 
 def cmd_export_bundle(args: argparse.Namespace) -> int:
     passphrase = _passphrase(args)
+    report_pdf, letter_pdf = _pdf_renderers()
     options = BundleOptions(company=args.company, include_media=args.include_media,
                             passphrase=passphrase,
-                            pdf_renderer=_pdf_renderer())  # type: ignore[arg-type]
+                            pdf_renderer=report_pdf,  # type: ignore[arg-type]
+                            letter_pdf_renderer=letter_pdf)  # type: ignore[arg-type]
     with open_vault(args) as vault:
         result = export_bundle(vault, Path(args.out), options)
     for message in result.warnings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,11 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                                                    iterations=1, lanes=1))
     with vault:
         populate(vault, tmp)
+        vault.profile.update(name="Ana Lima", email="ana@example.org")
+        request = vault.requests.new("VoiceBank AI", "access", sent_on=date(2026, 11, 1))
+        letter = vault.letters.render(request.id, date(2026, 11, 1))
+        vault.requests.store_letter(request.id, "access.txt", letter.body.encode(),
+                                    "text/plain")
     return vault_dir
 
 
@@ -51,10 +57,16 @@ def test_export_verify_import(source: Path, tmp_path: Path) -> None:
         names = archive.namelist()
         pdf = archive.read("report.pdf")
     assert "report.html" in names and "signature" in names
+    (letter_pdf,) = [n for n in names if n.startswith("documents/requests/")
+                     and n.endswith(".txt.pdf")]
     (tmp_path / "report.pdf").write_bytes(pdf)
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in
                                         PdfReader(tmp_path / "report.pdf").pages))
     assert "Who holds what" in text and "FaceForge Studios" in text
+    with zipfile.ZipFile(bundle) as archive:
+        (tmp_path / "letter.pdf").write_bytes(archive.read(letter_pdf))
+    letter_text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "letter.pdf").pages)
+    assert "Article 15" in re.sub(r"\s+", " ", letter_text)
     verified = cli(source, "verify-bundle", str(bundle))
     assert verified.code == 0 and "intact" in verified.err
     target = tmp_path / "new-vault"

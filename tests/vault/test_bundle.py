@@ -35,8 +35,7 @@ def ids(open_vault: Vault, tmp_path: Path) -> Ids:
 
 def data_files(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
-        return {n: archive.read(n) for n in archive.namelist() if n.startswith("data/")
-}
+        return {n: archive.read(n) for n in archive.namelist() if n.startswith("data/")}
 
 
 def test_round_trip_keeps_everything(open_vault: Vault, ids: Ids, tmp_path: Path,

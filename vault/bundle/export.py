@@ -47,6 +47,8 @@ class BundleOptions:
     include_media: bool = False
     passphrase: str | None = None
     pdf_renderer: PdfRenderer | None = None
+    # Plain-text letter in, PDF out: text letters also go into the bundle as PDF.
+    letter_pdf_renderer: Callable[[str], bytes] | None = None
     scrypt_work_factor: int = 18
 
 
@@ -223,9 +225,14 @@ def _write_contents(vault: Vault, writer: _BundleWriter, scope: _Scope,
     result.has_documents = bool(tables["agreement_documents"] or tables["letters"])
     for name in ("agreement_documents", "letters"):
         for row in tables[name]:
+            data = vault.blobs.read_checked(str(row["_blob"]), str(row["sha256"]),
+                                            str(row["original_name"]))
             with writer.entry(str(row["path"])) as sink:
-                sink.write(vault.blobs.read_checked(str(row["_blob"]), str(row["sha256"]),
-                                                    str(row["original_name"])))
+                sink.write(data)
+            if name == "letters" and row["media_type"] == "text/plain" \
+                    and options.letter_pdf_renderer is not None:
+                writer.add_bytes(f"{row['path']}.pdf",
+                                 options.letter_pdf_renderer(data.decode("utf-8", "replace")))
     total = sum(int(str(r["size"])) for r in tables["recordings"]) if options.include_media \
         else 0
     done = 0
