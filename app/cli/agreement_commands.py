@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from app.cli.common import Handler, info, open_vault, print_json, print_table, warn
+from app.cli.common import Handler, info, open_vault, print_fields, print_json, print_table, warn
 from app.cli.recording_commands import parse_date
 from vault.services.agreement_terms import AgreementTerms, parse_list, parse_revocable
 from vault.services.agreements import AgreementInfo
@@ -77,9 +77,7 @@ def _show(agreement: AgreementInfo, on: date) -> None:
         ("pay", " ".join(x for x in (t.amount, t.currency, t.pay_model) if x) or None),
         ("governing law", t.governing_law), ("notes", t.notes),
     ]
-    for label, value in lines:
-        if value:
-            print(f"{label}: {value}")
+    print_fields(lines)
     for rec in agreement.recordings:
         delivered = f", delivered {rec.delivered_on}" if rec.delivered_on else ""
         print(f"recording: {rec.recording_id[:8]} {rec.title} ({rec.kind}{delivered})")

@@ -104,6 +104,13 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
+def print_fields(fields: list[tuple[str, str | None]]) -> None:
+    """'label: value' lines for a `show` command, leaving out empty values."""
+    for label, value in fields:
+        if value:
+            print(f"{label}: {value}")
+
+
 def print_table(rows: list[list[str]], headers: list[str]) -> None:
     if not rows:
         return

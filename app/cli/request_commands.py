@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from app.cli.common import Handler, info, open_vault, print_json, print_table
+from app.cli.common import Handler, info, open_vault, print_fields, print_json, print_table
 from app.cli.recording_commands import parse_date
 from vault.services.requests import RequestInfo
 from vault.vocabulary import CHANNELS, REQUEST_STATUSES, REQUEST_TYPES
@@ -34,9 +34,7 @@ def _show(request: RequestInfo, on: date) -> None:
         ("how the date was worked out", d.rule_text if d else None),
         ("their reference", request.company_reference),
     ]
-    for label, value in lines:
-        if value:
-            print(f"{label}: {value}")
+    print_fields(lines)
     for rec in request.recording_ids:
         print(f"recording: {rec}")
     for entry in request.history:
