@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from functools import partial
 
 from app.paths import default_vault_dir
 from app.qt_check import check_qt_libraries
@@ -14,32 +13,20 @@ def main() -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 1
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
 
-    from ui.main_window import MainWindow
-    from ui.unlock_dialog import UnlockDialog
-    from vault.vault import VaultLocation, unlock_vault
+    from app.controller import AppController
+    from vault.device_keystore import DeviceKeystore
 
     app = QApplication(sys.argv)
     app.setApplicationName("Holdfast")
     app.setOrganizationName("Holdfast")
-    root = default_vault_dir()
-    if not VaultLocation(root).exists():
-        QMessageBox.information(
-            None, "Holdfast",
-            f"There is no vault at {root} yet.\n\nCreate one with:\n    holdfast-cli init\n\n"
-            "The next version of the desktop app will create it for you.")
+    app.setQuitOnLastWindowClosed(True)
+    controller = AppController(app, QSettings(), default_vault_dir(), DeviceKeystore())
+    if not controller.start():
         return 0
-    dialog = UnlockDialog(str(root), partial(unlock_vault, root))
-    if dialog.exec() != UnlockDialog.DialogCode.Accepted or dialog.vault is None:
-        return 0
-    vault = dialog.vault
-    window = MainWindow(vault.companies, str(root))
-    window.show()
-    try:
-        return app.exec()
-    finally:
-        vault.close()
+    return app.exec()
 
 
 if __name__ == "__main__":

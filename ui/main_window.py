@@ -1,95 +1,205 @@
-"""The main window: a sidebar of pages. This first version shows the vault's companies."""
+"""The main window: sidebar of pages, menus, toolbar, shortcuts, drag and drop, lock."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
+    QToolBar,
     QWidget,
 )
 
-from vault.services.companies import CompanyService
+from ui.companies_page import CompaniesPage
+from ui.import_progress_dialog import ImportProgressDialog
+from ui.import_worker import ImportJob, expand_paths
+from ui.library_page import LibraryPage
+from ui.placeholder_page import PlaceholderPage
+from vault.vault import Vault
 
 PAGES = ("Overview", "Recordings", "Companies", "Agreements", "Requests", "Reminders")
-
-
-def _placeholder(title: str, text: str) -> QWidget:
-    page = QWidget()
-    layout = QVBoxLayout(page)
-    heading = QLabel(f"<h2>{title}</h2>")
-    body = QLabel(text)
-    body.setWordWrap(True)
-    layout.addWidget(heading)
-    layout.addWidget(body)
-    layout.addStretch(1)
-    return page
+LATER = {
+    "Overview": "Who holds what, and until when, will be shown here in the next version of "
+                "the desktop app. Until then: holdfast-cli holdings and holdfast-cli flags.",
+    "Agreements": "Agreements open here in the next version of the desktop app. Until then: "
+                  "holdfast-cli agreements and holdfast-cli agreement add.",
+    "Requests": "Deletion and access requests and their letters open here in the next "
+                "version of the desktop app. Until then: holdfast-cli request new and "
+                "holdfast-cli letter.",
+    "Reminders": "Reminders open here in the next version of the desktop app. Until then: "
+                 "holdfast-cli reminders (and --ics to add them to your calendar).",
+}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, companies: CompanyService, vault_location: str) -> None:
+    lock_requested = Signal()
+
+    def __init__(self, vault: Vault, settings: QSettings,
+                 pool: QThreadPool | None = None) -> None:
         super().__init__()
-        self._companies = companies
+        self._vault = vault
+        self._settings = settings
+        self._pool = pool or QThreadPool.globalInstance()
+        self._job: ImportJob | None = None
         self.setWindowTitle("Holdfast")
-        self.resize(960, 620)
+        self.setAcceptDrops(True)
         self.sidebar = QListWidget()
         self.sidebar.addItems(PAGES)
         self.sidebar.setFixedWidth(170)
         self.pages = QStackedWidget()
-        self.companies_table = QTableWidget(0, 3)
-        self.companies_table.setHorizontalHeaderLabels(["Name", "Country", "Privacy e-mail"])
-        self.companies_table.horizontalHeader().setStretchLastSection(True)
-        self.companies_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.companies_table.verticalHeader().hide()
+        self.library = LibraryPage(vault.recordings, vault.agreements)
+        self.companies_page = CompaniesPage(vault.companies)
         for name in PAGES:
-            if name == "Companies":
-                self.pages.addWidget(self.companies_table)
-            elif name == "Overview":
-                self.pages.addWidget(_placeholder(
-                    "Overview", f"Your vault at {vault_location} is unlocked. Who holds what, "
-                    "and until when, will be shown here in a coming version."))
+            if name == "Recordings":
+                self.pages.addWidget(self.library)
+            elif name == "Companies":
+                self.pages.addWidget(self.companies_page)
             else:
-                self.pages.addWidget(_placeholder(
-                    name, f"The {name.lower()} page comes in a later version of Holdfast. "
-                    "Until then, use holdfast-cli."))
+                self.pages.addWidget(PlaceholderPage(name, LATER[name]))
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
         central = QWidget()
         row = QHBoxLayout(central)
         row.addWidget(self.sidebar)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
-        self._build_menus()
-        self.sidebar.setCurrentRow(0)
-        self.refresh()
-        self.statusBar().showMessage("Vault unlocked")
+        self._build_actions()
+        self.library.remove_confirmed.connect(self._after_change)
+        self.sidebar.setCurrentRow(PAGES.index("Recordings"))
+        self.resize(1100, 700)
+        geometry = settings.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.statusBar().showMessage(f"Vault unlocked: {vault.location.root}")
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+    def _build_actions(self) -> None:
+        self.import_action = QAction("&Import…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.choose_and_import)
+        self.lock_action = QAction("&Lock", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock_requested.emit)
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
+        find_action = QAction("&Find", self)
+        find_action.setShortcut(QKeySequence("Ctrl+F"))
+        find_action.triggered.connect(self._find)
+        help_action = QAction("Holdfast &Help", self)
+        help_action.setShortcut(QKeySequence("F1"))
+        help_action.triggered.connect(self._help)
+        about_action = QAction("&About Holdfast", self)
+        about_action.triggered.connect(self._about)
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addActions([self.import_action, self.lock_action])
+        file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        self.menuBar().addMenu("&Edit").addAction(find_action)
         help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Holdfast", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        help_menu.addActions([help_action, about_action])
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addActions([self.import_action, self.lock_action])
+        self.addToolBar(toolbar)
+
+    # -- import ---------------------------------------------------------------------------
+
+    def choose_and_import(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Import recordings")
+        if names:
+            self.import_paths([Path(n) for n in names])
+
+    def import_paths(self, paths: list[Path]) -> ImportJob | None:
+        files = expand_paths(paths)
+        if not files:
+            self.statusBar().showMessage("There were no files to import there.")
+            return None
+        recordings = self._vault.recordings
+
+        def import_one(path: Path, progress: object) -> str:
+            return recordings.import_file(path, on_progress=progress).id  # type: ignore[arg-type]
+
+        job = ImportJob(files, import_one)
+        dialog = ImportProgressDialog(self)
+        job.signals.progress.connect(dialog.update_progress)
+        dialog.cancel_requested.connect(job.cancel)
+        job.signals.finished.connect(lambda ids, errors: self._imported(dialog, ids, errors))
+        job.signals.cancelled.connect(lambda ids: self._imported(dialog, ids, [], True))
+        self._job = job
+        dialog.show()
+        self._pool.start(job)
+        return job
+
+    def _imported(self, dialog: ImportProgressDialog, ids: list[str], errors: list[str],
+                  cancelled: bool = False) -> None:
+        dialog.accept()
+        self._job = None
+        self._after_change()
+        done = f"Imported {len(ids)} file{'s' if len(ids) != 1 else ''}"
+        if cancelled:
+            self.statusBar().showMessage(f"{done}; the import was cancelled and nothing "
+                                         "partial was kept.")
+        elif errors:
+            QMessageBox.warning(self, "Some files were not imported",
+                                f"{done}. These could not be imported:\n\n" + "\n".join(errors))
+        else:
+            self.statusBar().showMessage(f"{done} into the vault.")
+
+    def _after_change(self) -> None:
+        self.library.refresh()
+        self.companies_page.refresh()
+
+    # -- drag and drop ----------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- other actions ----------------------------------------------------------------------
+
+    def _find(self) -> None:
+        self.sidebar.setCurrentRow(PAGES.index("Recordings"))
+        self.library.focus_search()
+
+    def _help(self) -> None:
+        QMessageBox.information(
+            self, "Holdfast Help",
+            "Import recordings with Ctrl+I or by dropping files or folders on this window. "
+            "Select a recording to see its details, preview it, or export a decrypted copy.\n\n"
+            "Ctrl+F searches, Ctrl+L locks the vault, Ctrl+Q quits.\n\n"
+            "Agreements, requests, letters, reminders and bundles are in holdfast-cli for now; "
+            "holdfast-cli --help lists everything.")
 
     def _about(self) -> None:
         QMessageBox.about(self, "About Holdfast",
                           "Holdfast keeps your recordings and the agreements attached to them "
-                          "in an encrypted vault on this computer.")
+                          "in an encrypted vault on this computer. Nothing leaves it.")
 
-    def refresh(self) -> None:
-        companies = self._companies.list()
-        self.companies_table.setRowCount(len(companies))
-        for row, company in enumerate(companies):
-            for column, value in enumerate(
-                    (company.name, company.country or "", company.privacy_email or "")):
-                self.companies_table.setItem(row, column, QTableWidgetItem(value))
+    def clear_sensitive(self) -> None:
+        """Before locking: stop playback and drop every decrypted thing the views hold."""
+        self.library.clear()
+        self.companies_page.table.setRowCount(0)
+
+    def shut_down(self) -> None:
+        """Remember the geometry, cancel an import, drop decrypted views (lock or quit)."""
+        self._settings.setValue("main_window/geometry", self.saveGeometry())
+        if self._job is not None:
+            self._job.cancel()
+        self.clear_sensitive()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
+        self.shut_down()
+        super().closeEvent(event)

@@ -1,45 +1,103 @@
-"""Smoke tests of the first window and the unlock dialog, with a real vault."""
+"""The main window and the app controller, with a real vault."""
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.controller import AppController
 from tests.conftest import PASSWORD
+from tests.vault.realistic_vault import populate
 from ui.main_window import PAGES, MainWindow
 from ui.unlock_dialog import UnlockDialog
+from vault.device_keystore import DeviceKeystore
 from vault.vault import Vault, unlock_vault
 
 
-def test_main_window_shows_companies(qtbot: QtBot, open_vault: Vault) -> None:
-    open_vault.companies.add("Voicebank AI", country="DE")
-    window = MainWindow(open_vault.companies, str(open_vault.location.root))
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def test_pages_menus_and_shortcuts(qtbot: QtBot, open_vault: Vault, tmp_path: Path,
+                                   settings: QSettings) -> None:
+    populate(open_vault, tmp_path)
+    window = MainWindow(open_vault, settings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == list(PAGES)
+    assert window.pages.currentWidget() is window.library
+    assert window.library.table_page.proxy.rowCount() == 5
+    shortcuts = {a.text(): a.shortcut().toString() for a in window.findChildren(type(
+        window.import_action))}
+    assert shortcuts["&Import…"] == "Ctrl+I" and shortcuts["&Lock"] == "Ctrl+L"
+    assert shortcuts["&Quit"] == "Ctrl+Q" and shortcuts["&Find"] == "Ctrl+F"
+    assert shortcuts["Holdfast &Help"] == "F1"
     window.sidebar.setCurrentRow(PAGES.index("Companies"))
-    assert window.pages.currentWidget() is window.companies_table
-    assert window.companies_table.item(0, 0).text() == "Voicebank AI"
-    assert window.companies_table.item(0, 1).text() == "DE"
+    assert window.companies_page.table.rowCount() == 4
+    window.sidebar.setCurrentRow(PAGES.index("Requests"))
+    assert "holdfast-cli" in window.pages.currentWidget().body.text()
 
 
-def test_unlock_dialog_wrong_then_right_password(qtbot: QtBot, open_vault: Vault,
-                                                 vault_dir: Path) -> None:
+def test_drop_folder_imports_off_the_gui_thread(qtbot: QtBot, open_vault: Vault,
+                                                tmp_path: Path, settings: QSettings) -> None:
+    folder = tmp_path / "session"
+    folder.mkdir()
+    (folder / "a.wav").write_bytes(b"\1" * 1000)
+    (folder / "b.mp4").write_bytes(b"\2" * 2000)
+    window = MainWindow(open_vault, settings)
+    qtbot.addWidget(window)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: len(open_vault.recordings.list()) == 2, timeout=20_000)
+    qtbot.waitUntil(lambda: window.library.table_page.proxy.rowCount() == 2)
+    assert "Imported 2 files" in window.statusBar().currentMessage()
+
+
+def test_geometry_is_remembered(qtbot: QtBot, open_vault: Vault, settings: QSettings) -> None:
+    window = MainWindow(open_vault, settings)
+    qtbot.addWidget(window)
+    window.resize(700, 520)  # the offscreen screen is 800 x 600
+    window.close()
+    again = MainWindow(open_vault, settings)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (700, 520)
+
+
+def test_lock_drops_the_vault_and_unlocks_again(qtbot: QtBot, open_vault: Vault,
+                                                vault_dir: Path, settings: QSettings,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
     open_vault.close()
-    dialog = UnlockDialog(str(vault_dir), partial(unlock_vault, vault_dir))
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.password_edit.setText("not it at all")
-    dialog.try_unlock()
-    assert dialog.error_label.isVisible()
-    assert dialog.error_label.text() == "Wrong password."
-    assert dialog.vault is None
-    dialog.password_edit.setText(PASSWORD)
-    with qtbot.waitSignal(dialog.accepted):
-        dialog.try_unlock()
-    assert dialog.vault is not None and dialog.vault.is_open
-    assert dialog.password_edit.text() == ""
-    dialog.vault.close()
+    launches: list[bool] = []
+
+    def fake_launch(root: Path, keystore: object, parent: object = None, *,
+                    use_remembered: bool = False, kdf: object = None) -> Vault:
+        launches.append(use_remembered)
+        return unlock_vault(root, PASSWORD)
+
+    monkeypatch.setattr(UnlockDialog, "launch", staticmethod(fake_launch))
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    import keyring.backends.fail
+
+    controller = AppController(app, settings, vault_dir,
+                               DeviceKeystore(backend=keyring.backends.fail.Keyring()))
+    assert controller.start()
+    first_vault, first_window = controller.vault, controller.window
+    assert first_vault is not None and first_window is not None and first_vault.is_open
+    first_window.lock_action.trigger()
+    assert not first_vault.is_open  # keys and engine dropped
+    assert controller.vault is not None and controller.vault is not first_vault
+    assert controller.window is not first_window
+    assert launches == [True, False]  # a remembered key is not used after a lock
+    controller.window.close()
+    controller.vault.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -19,8 +20,9 @@ def main() -> int:
     vault_dir, password, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
     app = QApplication(sys.argv[:1])
     assert app.platformName() == "xcb", app.platformName()
+    settings = QSettings(str(out.with_suffix(".ini")), QSettings.Format.IniFormat)
     with unlock_vault(vault_dir, password) as vault:
-        window = MainWindow(vault.companies, str(vault_dir))
+        window = MainWindow(vault, settings)
         window.sidebar.setCurrentRow(2)
         window.show()
 

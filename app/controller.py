@@ -1,0 +1,75 @@
+"""The desktop app's life cycle: first run or unlock, the main window, lock and unlock again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QApplication
+
+from app.session_guard import IdleLock
+from ui.main_window import MainWindow
+from ui.setup_wizard import SetupWizard
+from ui.unlock_dialog import UnlockDialog
+from vault.device_keystore import DeviceKeystore
+from vault.vault import Vault, VaultLocation
+
+IDLE_MINUTES_KEY = "lock/idle_minutes"
+
+
+class AppController(QObject):
+    """Owns the open vault; nothing else keeps it (no globals, no service locator)."""
+
+    def __init__(self, app: QApplication, settings: QSettings, root: Path,
+                 keystore: DeviceKeystore) -> None:
+        super().__init__()
+        self._app = app
+        self._settings = settings
+        self._root = root
+        self._keystore = keystore
+        self.vault: Vault | None = None
+        self.window: MainWindow | None = None
+        minutes = int(str(settings.value(IDLE_MINUTES_KEY, 10)))
+        self.idle = IdleLock(app, minutes)
+        self.idle.lock_requested.connect(self.lock)
+        app.aboutToQuit.connect(self._close_vault)
+
+    def start(self) -> bool:
+        """First run: the wizard. Otherwise unlock (a remembered key opens at once)."""
+        if VaultLocation(self._root).exists():
+            vault = UnlockDialog.launch(self._root, self._keystore, use_remembered=True)
+        else:
+            vault = SetupWizard.launch(self._root, self._keystore)
+        if vault is None:
+            return False
+        self._show(vault)
+        return True
+
+    def _show(self, vault: Vault) -> None:
+        self.vault = vault
+        self.window = MainWindow(vault, self._settings)
+        self.window.lock_requested.connect(self.lock)
+        self.window.show()
+        self.idle.start()
+
+    def lock(self) -> None:
+        """Drop the keys and every decrypted view, then ask for the password again."""
+        if self.window is None:
+            return
+        self.idle.stop()
+        window, self.window = self.window, None
+        window.lock_requested.disconnect(self.lock)
+        window.shut_down()  # saves geometry, stops playback, clears views
+        window.hide()  # hidden, not closed: closing the last window would quit the app
+        window.deleteLater()
+        self._close_vault()
+        vault = UnlockDialog.launch(self._root, self._keystore)
+        if vault is None:
+            self._app.quit()
+            return
+        self._show(vault)
+
+    def _close_vault(self) -> None:
+        if self.vault is not None:
+            self.vault.close()
+            self.vault = None
