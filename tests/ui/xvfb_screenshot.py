@@ -23,7 +23,7 @@ def main() -> int:
     settings = QSettings(str(out.with_suffix(".ini")), QSettings.Format.IniFormat)
     with unlock_vault(vault_dir, password) as vault:
         window = MainWindow(vault, settings)
-        window.sidebar.setCurrentRow(2)
+        window.sidebar.setCurrentRow(int(sys.argv[4]) if len(sys.argv) > 4 else 2)
         window.show()
 
         # Wait for the X server to map the window (an event, not a fixed delay).

@@ -242,13 +242,16 @@ class AgeReader(io.RawIOBase):
     The header is checked on open and the final chunk is authenticated at
     once, so truncation or appended data fails early and `size` is trusted.
     Every chunk is authenticated before any of its bytes are returned. The
-    underlying file object stays open when the reader is closed. Not safe for
-    concurrent use from several threads (it moves the file position).
+    underlying file object stays open when the reader is closed, unless
+    `owns_file` says the reader was handed it to keep. Not safe for concurrent
+    use from several threads (it moves the file position).
     """
 
-    def __init__(self, fileobj: BinaryIO, identities: Identities) -> None:
+    def __init__(self, fileobj: BinaryIO, identities: Identities, *,
+                 owns_file: bool = False) -> None:
         super().__init__()
         self._f = fileobj
+        self._owns_file = owns_file
         start = fileobj.tell()
         header, key, _ = _open_header(fileobj, identities)
         self._data_start = start + header.size + STREAM_NONCE_SIZE
@@ -263,6 +266,13 @@ class AgeReader(io.RawIOBase):
     @property
     def size(self) -> int:
         return self._size
+
+    def close(self) -> None:
+        if not self.closed:
+            self._cache = (-1, b"")  # drop the last decrypted chunk with the reader
+            if self._owns_file:
+                self._f.close()
+        super().close()
 
     def readable(self) -> bool:
         return True

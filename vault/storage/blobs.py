@@ -105,7 +105,7 @@ class BlobStore:
         """A seekable reader over the plaintext; the caller closes it."""
         handle = open(self.path_of(blob_id), "rb")  # noqa: SIM115 - owned by the reader
         try:
-            return AgeReader(handle, self._identity)
+            return AgeReader(handle, self._identity, owns_file=True)
         except BaseException:
             handle.close()
             raise
