@@ -12,8 +12,7 @@ import math
 import re
 import string
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Generic, TypeVar
@@ -79,26 +78,23 @@ class BackgroundCall(QRunnable, Generic[T]):
 def run_in_background(work: Callable[[], T]) -> T:
     """Run ``work`` (a key derivation, a keyring call) on a QThreadPool thread.
 
-    Meanwhile the GUI thread keeps painting, but user input waits until the
-    work is done (callers also disable their buttons). Returns the result or
-    raises the exception of ``work`` here, on the GUI thread.
+    Meanwhile the GUI thread keeps painting under a busy cursor, but user input
+    waits until the work is done (callers also disable their buttons). Returns
+    the result or raises the exception of ``work`` here, on the GUI thread.
     """
     job = BackgroundCall(work)
     loop = QEventLoop()
     job.signals.done.connect(loop.quit)
-    QThreadPool.globalInstance().start(job)
-    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-    job.finished.wait()  # returns at once, unless the application is quitting
-    return job.outcome()
-
-
-@contextmanager
-def busy_cursor() -> Iterator[None]:
+    pool = QThreadPool.globalInstance()
+    pool.reserveThread()  # starts now, even while imports keep the pool's threads busy
     QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
     try:
-        yield
+        pool.startOnReservedThread(job)
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        job.finished.wait()  # returns at once, unless the application is quitting
     finally:
         QApplication.restoreOverrideCursor()
+    return job.outcome()
 
 
 def busy_bar() -> QProgressBar:
@@ -117,7 +113,8 @@ def describe_error(error: Exception) -> str:
         return str(error)
     if isinstance(error, OSError):
         where = f" ({error.filename})" if error.filename else ""
-        return f"Holdfast could not finish because of a file error: {error.strerror}{where}."
+        reason = error.strerror or str(error)
+        return f"Holdfast could not finish because of a file error: {reason}{where}."
     log.error("unexpected error", exc_info=error)
     return f"Something unexpected went wrong ({type(error).__name__}); nothing more was done."
 
@@ -375,8 +372,7 @@ class RecoveryDialog(QDialog):
 
         self._set_busy(True)
         try:
-            with busy_cursor():
-                vault = run_in_background(work)
+            vault = run_in_background(work)
         except Exception as error:
             self._set_busy(False)
             if was_reset:

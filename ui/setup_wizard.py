@@ -26,7 +26,6 @@ from app.session_guard import ClipboardGuard
 from ui.recovery_dialog import (
     NewPasswordFields,
     busy_bar,
-    busy_cursor,
     describe_error,
     error_line,
     run_in_background,
@@ -268,8 +267,11 @@ class SetupWizard(QWizard):
         """Run the wizard; the new, open vault, or None if the person cancelled first."""
         wizard = cls(default_path, create, keystore, parent, clipboard_guard=clipboard_guard)
         try:
-            accepted = wizard.exec() == QDialog.DialogCode.Accepted
-            return wizard.vault if accepted else None
+            if wizard.exec() == QDialog.DialogCode.Accepted:
+                return wizard.vault
+            if wizard.vault is not None:  # the application quit on the last page
+                wizard.vault.close()
+            return None
         finally:
             wizard.deleteLater()
 
@@ -286,8 +288,7 @@ class SetupWizard(QWizard):
         self.password_page.set_busy(True)
         self._set_buttons_enabled(False)
         try:
-            with busy_cursor():
-                vault, code = run_in_background(lambda: self._create(root, password))
+            vault, code = run_in_background(lambda: self._create(root, password))
         except Exception as error:
             self.password_page.show_error(describe_error(error))
             return False
@@ -315,8 +316,7 @@ class SetupWizard(QWizard):
         page.busy = True
         page.completeChanged.emit()
         try:
-            with busy_cursor():
-                run_in_background(lambda: self._keystore.store(vault.id, vault.keys.master_key))
+            run_in_background(lambda: self._keystore.store(vault.id, vault.keys.master_key))
         except Exception as error:
             page.remember_check.setChecked(False)
             page.error_label.setText(f"{describe_error(error)} Click Finish to go on without "

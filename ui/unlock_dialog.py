@@ -22,7 +22,6 @@ from ui.recovery_dialog import (
     Resetter,
     Unlocker,
     busy_bar,
-    busy_cursor,
     describe_error,
     error_line,
     run_in_background,
@@ -175,8 +174,7 @@ class UnlockDialog(QDialog):
                 return
             self._set_busy(True)
             try:
-                with busy_cursor():
-                    self.vault = run_in_background(lambda: self._unlock(password))
+                self.vault = run_in_background(lambda: self._unlock(password))
             except Exception as error:
                 self._set_busy(False)
                 wrong = isinstance(error, WrongPasswordError)
@@ -201,11 +199,10 @@ class UnlockDialog(QDialog):
             return True  # "Continue" after a keyring error, box left as it was
         self._set_busy(True)
         try:
-            with busy_cursor():
-                if remember:
-                    run_in_background(lambda: keystore.store(vault.id, vault.keys.master_key))
-                else:
-                    run_in_background(lambda: keystore.forget(vault.id))
+            if remember:
+                run_in_background(lambda: keystore.store(vault.id, vault.keys.master_key))
+            else:
+                run_in_background(lambda: keystore.forget(vault.id))
         except Exception as error:
             self._set_busy(False)
             self._keyring_failed = True
