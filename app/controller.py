@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QApplication
 
-from app.session_guard import IdleLock
+from app.session_guard import MINUTE_MS, IdleLock
 from ui.main_window import MainWindow
 from ui.setup_wizard import SetupWizard
 from ui.unlock_dialog import UnlockDialog
@@ -21,7 +21,7 @@ class AppController(QObject):
     """Owns the open vault; nothing else keeps it (no globals, no service locator)."""
 
     def __init__(self, app: QApplication, settings: QSettings, root: Path,
-                 keystore: DeviceKeystore) -> None:
+                 keystore: DeviceKeystore, *, minute_ms: int = MINUTE_MS) -> None:
         super().__init__()
         self._app = app
         self._settings = settings
@@ -30,7 +30,7 @@ class AppController(QObject):
         self.vault: Vault | None = None
         self.window: MainWindow | None = None
         minutes = int(str(settings.value(IDLE_MINUTES_KEY, 10)))
-        self.idle = IdleLock(app, minutes)
+        self.idle = IdleLock(app, minutes, minute_ms=minute_ms)
         self.idle.lock_requested.connect(self.lock)
         app.aboutToQuit.connect(self._close_vault)
 
@@ -49,6 +49,8 @@ class AppController(QObject):
         self.vault = vault
         self.window = MainWindow(vault, self._settings)
         self.window.lock_requested.connect(self.lock)
+        self.window.set_idle_minutes(self.idle.timeout_minutes)
+        self.window.idle_minutes_changed.connect(self._set_idle_minutes)
         self.window.show()
         self.idle.start()
 
@@ -68,6 +70,10 @@ class AppController(QObject):
             self._app.quit()
             return
         self._show(vault)
+
+    def _set_idle_minutes(self, minutes: int) -> None:
+        self.idle.set_timeout_minutes(minutes)
+        self._settings.setValue(IDLE_MINUTES_KEY, minutes)
 
     def _close_vault(self) -> None:
         if self.vault is not None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QThreadPool, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -38,8 +45,13 @@ LATER = {
 }
 
 
+IDLE_CHOICES = ((5, "After 5 minutes"), (10, "After 10 minutes"), (15, "After 15 minutes"),
+                (30, "After 30 minutes"), (0, "Never"))
+
+
 class MainWindow(QMainWindow):
     lock_requested = Signal()
+    idle_minutes_changed = Signal(int)
 
     def __init__(self, vault: Vault, settings: QSettings,
                  pool: QThreadPool | None = None) -> None:
@@ -101,6 +113,14 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         self.menuBar().addMenu("&Edit").addAction(find_action)
+        lock_menu = self.menuBar().addMenu("&Settings").addMenu("Lock when idle")
+        self.idle_actions = QActionGroup(self)
+        for minutes, label in IDLE_CHOICES:
+            action = QAction(label, self, checkable=True)
+            action.setData(minutes)
+            action.triggered.connect(lambda _=False, m=minutes: self.idle_minutes_changed.emit(m))
+            self.idle_actions.addAction(action)
+            lock_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addActions([help_action, about_action])
         toolbar = QToolBar("Main")
@@ -108,6 +128,11 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addActions([self.import_action, self.lock_action])
         self.addToolBar(toolbar)
+
+    def set_idle_minutes(self, minutes: int) -> None:
+        """Tick the idle-lock choice that is in force."""
+        for action in self.idle_actions.actions():
+            action.setChecked(action.data() == minutes)
 
     # -- import ---------------------------------------------------------------------------
 

@@ -133,7 +133,11 @@ class UnlockDialog(QDialog):
         if use_remembered and keystore is not None and keystore.status().available:
             try:
                 vault_id = read_vault_header(root).vault_id
-                key = run_in_background(lambda: keystore.load(vault_id))
+            except VaultError:
+                vault_id = None  # the dialog says what is wrong at the first try
+            try:
+                key = None if vault_id is None else run_in_background(
+                    lambda: keystore.load(vault_id))
                 remembered = key is not None
                 if key is not None:
                     return run_in_background(lambda: open_with_master_key(root, key))

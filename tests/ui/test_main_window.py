@@ -101,3 +101,48 @@ def test_lock_drops_the_vault_and_unlocks_again(qtbot: QtBot, open_vault: Vault,
     assert launches == [True, False]  # a remembered key is not used after a lock
     controller.window.close()
     controller.vault.close()
+
+
+def test_idle_lock_fires_and_clears_the_views(qtbot: QtBot, open_vault: Vault,
+                                              vault_dir: Path, tmp_path: Path,
+                                              settings: QSettings,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    populate(open_vault, tmp_path)
+    open_vault.close()
+    unlocks: list[bool] = []
+
+    def fake_launch(root: Path, keystore: object, parent: object = None, *,
+                    use_remembered: bool = False, kdf: object = None) -> Vault | None:
+        unlocks.append(use_remembered)
+        return unlock_vault(root, PASSWORD) if len(unlocks) == 1 else None
+
+    monkeypatch.setattr(UnlockDialog, "launch", staticmethod(fake_launch))
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    monkeypatch.setattr(app, "quit", lambda: None)  # the second unlock is cancelled
+    import keyring.backends.fail
+
+    cleared: list[tuple[object, int]] = []
+    real_clear = MainWindow.clear_sensitive
+
+    def spy_clear(self: MainWindow) -> None:
+        real_clear(self)
+        # What the views still hold right after clearing (checked before deletion).
+        cleared.append((self.library.preview.device, self.companies_page.table.rowCount()))
+
+    monkeypatch.setattr(MainWindow, "clear_sensitive", spy_clear)
+    controller = AppController(app, settings, vault_dir,
+                               DeviceKeystore(backend=keyring.backends.fail.Keyring()),
+                               minute_ms=50)
+    assert controller.start()
+    window, vault = controller.window, controller.vault
+    assert window is not None and vault is not None
+    assert window.library.table_page.proxy.rowCount() == 5
+    controller.window.idle_actions.actions()[0].trigger()  # "after 5 minutes" = 250 ms here
+    assert settings.value("lock/idle_minutes") in (5, "5")
+    with qtbot.waitSignal(controller.idle.lock_requested, timeout=5_000):
+        pass
+    qtbot.waitUntil(lambda: controller.window is None)
+    assert not vault.is_open
+    assert cleared == [(None, 0)]
+    assert unlocks == [True, False]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -11,9 +12,9 @@ import keyring.backends.fail
 import keyring.errors
 import pytest
 from keyring.backends import SecretService
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QWizard
+from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
 from pytestqt.qtbot import QtBot
 
 from app.session_guard import ClipboardGuard
@@ -30,7 +31,7 @@ from ui.setup_wizard import NEW_FOLDER_NAME, SetupWizard
 from vault.crypto.keys import KdfParams
 from vault.device_keystore import DeviceKeystore
 from vault.errors import WrongPasswordError
-from vault.vault import create_vault, reset_password_with_recovery_code, unlock_vault
+from vault.vault import Vault, create_vault, reset_password_with_recovery_code, unlock_vault
 
 Button = QWizard.WizardButton
 
@@ -205,6 +206,45 @@ def test_creation_error_is_shown_and_nothing_moves_on(
     assert wizard.password_page.error_label.isVisible()
     assert "is not empty" in wizard.password_page.error_label.text()
     assert wizard.button(Button.BackButton).isEnabled()
+
+
+def test_window_stays_live_and_locked_down_while_creating(
+        qtbot: QtBot, vault_dir: Path, fast_kdf: KdfParams, no_keyring: DeviceKeystore) -> None:
+    release = threading.Event()
+    gui_thread = threading.get_ident()
+    worker_threads: list[int] = []
+
+    def slow_create(root: Path, password: str) -> tuple[Vault, str]:
+        worker_threads.append(threading.get_ident())
+        assert release.wait(30)
+        return create_vault(root, password, kdf=fast_kdf)
+
+    wizard = SetupWizard(vault_dir, slow_create, no_keyring)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    click(qtbot, wizard, Button.NextButton)
+    type_passwords(qtbot, wizard, PASSWORD, PASSWORD)
+    seen: dict[str, object] = {}
+
+    def while_creating() -> None:  # a timer still fires: the GUI thread is not frozen
+        page = wizard.password_page
+        seen.update(commit=wizard.button(Button.CommitButton).isEnabled(),
+                    back=wizard.button(Button.BackButton).isEnabled(),
+                    cancel=wizard.button(Button.CancelButton).isEnabled(),
+                    fields=page.fields.isEnabled(), bar=page.busy_bar.isVisible(),
+                    cursor=QApplication.overrideCursor() is not None)
+        wizard.reject()  # Cancel cannot interrupt it half-way
+        seen["still_open"] = wizard.isVisible()
+        release.set()
+
+    QTimer.singleShot(0, while_creating)
+    click(qtbot, wizard, Button.CommitButton)
+    assert seen == {"commit": False, "back": False, "cancel": False, "fields": False,
+                    "bar": True, "cursor": True, "still_open": True}
+    assert worker_threads and worker_threads[0] != gui_thread
+    assert QApplication.overrideCursor() is None
+    assert wizard.currentPage() is wizard.code_page and wizard.vault is not None
+    wizard.vault.close()
 
 
 def test_escape_after_creation_does_not_lose_the_code(

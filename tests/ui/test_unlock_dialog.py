@@ -258,3 +258,20 @@ def test_stale_remembered_key_falls_back_to_the_password(
         assert notices == [("The key remembered on this device did not open this vault. "
                             "Enter your password.", True)]
         keystore.forget(vault_id)
+
+
+def test_keyring_failure_at_start_falls_back_to_the_password(
+        qtbot: QtBot, closed_vault: str, vault_dir: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = FailingOSKeyring(keyring.errors.KeyringLocked("Failed to unlock the collection!"))
+    notices: list[str] = []
+
+    def record(self: UnlockDialog) -> int:
+        notices.append(self.error_label.text())
+        return QDialog.DialogCode.Rejected.value
+
+    monkeypatch.setattr(UnlockDialog, "exec", record)
+    assert UnlockDialog.launch(vault_dir, DeviceKeystore(backend=locked),
+                               use_remembered=True) is None
+    assert notices == ["The system keyring (Secret Service) is locked and was not unlocked, "
+                       "so Holdfast could not read your key. Enter your password."]
