@@ -179,6 +179,9 @@ class ClipboardGuard(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.clear_now)
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting must not leave a secret on the clipboard
+            app.aboutToQuit.connect(self.clear_now)
 
     @property
     def is_pending(self) -> bool:

@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 
@@ -78,13 +79,20 @@ def holdings(agreements: Iterable[AgreementInfo],
 
 
 class RecordingsTableModel(QAbstractTableModel):
-    """One row per recording; `holders` maps a recording id to the companies holding it."""
+    """One row per recording; `holders` maps a recording id to the companies holding it.
+
+    Everything searching and sorting need is worked out once in `set_rows` (a folded search
+    text per row, the kind, the row of each id) or once per column (sort keys), so that
+    RecordingsFilterProxy never has to go through `data()` row by row."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[RecordingInfo] = []
         self._holders: dict[str, tuple[str, ...]] = {}
         self._search: list[str] = []
+        self._kinds: list[str] = []
+        self._row_of: dict[str, int] = {}
+        self._sort_keys: dict[int, list[Any]] = {}
 
     # -- feeding --------------------------------------------------------------------------
 
@@ -93,7 +101,14 @@ class RecordingsTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(recordings)
         self._holders = {rid: tuple(names) for rid, names in holders.items()}
-        self._search = [search_text(r, self.companies_of(r.id)) for r in self._rows]
+        held = self._holders.get
+        # search_text() written out inline: this runs for every recording in the vault.
+        self._search = [f"{r.title}\n{r.original_name or ''}\n{' '.join(r.tags)}\n"
+                        f"{r.notes or ''}\n{' '.join(held(r.id, ()))}".casefold()
+                        for r in self._rows]
+        self._kinds = [r.kind for r in self._rows]
+        self._row_of = {r.id: row for row, r in enumerate(self._rows)}
+        self._sort_keys = {}
         self.endResetModel()
 
     def recording(self, row: int) -> RecordingInfo:
@@ -107,10 +122,32 @@ class RecordingsTableModel(QAbstractTableModel):
 
     def row_of(self, recording_id: str) -> int:
         """The row of a recording id, or -1."""
-        for row, info in enumerate(self._rows):
-            if info.id == recording_id:
-                return row
-        return -1
+        return self._row_of.get(recording_id, -1)
+
+    # -- for the proxy: per-row values, computed once -------------------------------------
+
+    def search_texts(self) -> Sequence[str]:
+        """The folded text the search looks through, one per row."""
+        return self._search
+
+    def kinds(self) -> Sequence[str]:
+        return self._kinds
+
+    def sort_keys(self, column: int) -> Sequence[Any]:
+        """What each row sorts by in a column (the SORT_ROLE values), computed once."""
+        keys = self._sort_keys.get(column)
+        if keys is None:
+            rows = self._rows
+            if column == TITLE:
+                keys = [info.title.casefold() for info in rows]
+            elif column == KIND:
+                keys = [info.kind.casefold() for info in rows]
+            elif column == SIZE:
+                keys = [info.size for info in rows]
+            else:
+                keys = [self._sort_key(info, column) for info in rows]
+            self._sort_keys[column] = keys
+        return keys
 
     # -- QAbstractTableModel --------------------------------------------------------------
 
@@ -130,10 +167,15 @@ class RecordingsTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid():
             return None
-        info = self._rows[index.row()]
-        column = index.column()
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column: int, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """`data()` by row and column (the proxy asks this way, without making an index)."""
+        if not 0 <= row < len(self._rows):
+            return None
+        info = self._rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(info, column)
         if role == ID_ROLE:
@@ -141,7 +183,7 @@ class RecordingsTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._sort_key(info, column)
         if role == SEARCH_ROLE:
-            return self._search[index.row()]
+            return self._search[row]
         if role == KIND_ROLE:
             return info.kind
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -178,16 +220,71 @@ class RecordingsTableModel(QAbstractTableModel):
         return None
 
 
-class RecordingsFilterProxy(QSortFilterProxyModel):
-    """Case-insensitive search (every word must appear) and a kind filter (None = all)."""
+class RecordingsFilterProxy(QAbstractProxyModel):
+    """Case-insensitive search (every word must appear), a kind filter (None = all) and
+    sorting, over a RecordingsTableModel.
+
+    Not a QSortFilterProxyModel: that one asks `data()` for every row on each sort and filter
+    change, which is seconds for 100,000 recordings. This one works on the source's
+    precomputed lists and keeps the shown source rows, in order, in one Python list. The
+    source model only ever resets (`set_rows`); the rows are worked out again then."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._words: tuple[str, ...] = ()
         self._kind: str | None = None
-        self.setSortRole(SORT_ROLE)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setDynamicSortFilter(True)
+        self._sort_column = -1  # -1: source order
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._order: list[int] | None = None  # all source rows, sorted; None = to work out
+        self._shown: list[int] = []  # proxy row -> source row
+        self._proxy_row: list[int] | None = None  # source row -> proxy row (-1), lazily
+        self._source: RecordingsTableModel | None = None
+
+    # -- the source -----------------------------------------------------------------------
+
+    def setSourceModel(self, source: QAbstractItemModel | None) -> None:
+        if source is not None and not isinstance(source, RecordingsTableModel):
+            raise TypeError("RecordingsFilterProxy works over a RecordingsTableModel")
+        self.beginResetModel()
+        if self._source is not None:
+            for signal, slot in self._connections():
+                signal.disconnect(slot)
+        super().setSourceModel(source)  # type: ignore[arg-type]  # None is allowed
+        self._source = source
+        if source is not None:
+            for signal, slot in self._connections():
+                signal.connect(slot)
+        self._order = None
+        self._refilter()
+        self.endResetModel()
+
+    def _connections(self) -> list[tuple[Any, Callable[..., None]]]:
+        source = self._source
+        assert source is not None
+        # Anything but a reset is not expected; treated as one so the rows stay right.
+        return [(source.modelAboutToBeReset, self._source_about_to_change),
+                (source.modelReset, self._source_changed),
+                (source.rowsAboutToBeInserted, self._source_about_to_change),
+                (source.rowsInserted, self._source_changed),
+                (source.rowsAboutToBeRemoved, self._source_about_to_change),
+                (source.rowsRemoved, self._source_changed),
+                (source.layoutAboutToBeChanged, self._source_about_to_change),
+                (source.layoutChanged, self._source_changed),
+                (source.dataChanged, self._source_data_changed)]
+
+    def _source_about_to_change(self, *_args: object) -> None:
+        self.beginResetModel()
+
+    def _source_changed(self, *_args: object) -> None:
+        self._order = None
+        self._refilter()
+        self.endResetModel()
+
+    def _source_data_changed(self, *_args: object) -> None:
+        self.beginResetModel()
+        self._source_changed()
+
+    # -- searching, filtering, sorting ----------------------------------------------------
 
     @property
     def search(self) -> str:
@@ -200,34 +297,127 @@ class RecordingsFilterProxy(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         words = tuple(text.casefold().split())
         if words != self._words:
-            self._change_filter(lambda: setattr(self, "_words", words))
+            # Typing on narrows the search: only the rows shown now can still match.
+            narrower = all(any(old in new for new in words) for old in self._words)
+            self._words = words
+            self._change_filter(narrower)
 
     def set_kind(self, kind: str | None) -> None:
         if kind != self._kind:
-            self._change_filter(lambda: setattr(self, "_kind", kind))
+            narrower = self._kind is None
+            self._kind = kind
+            self._change_filter(narrower)
 
     def summary(self) -> str:
         """"5 recordings", "2 of 5 recordings", "No recordings match." ("" when empty)."""
-        total, shown = self.sourceModel().rowCount(), self.rowCount()
+        source = self.sourceModel()
+        total = source.rowCount() if source is not None else 0
+        shown = self.rowCount()
         if shown == total:
             return "" if not total else "1 recording" if total == 1 else f"{total} recordings"
         return f"{shown} of {total} recordings" if shown else "No recordings match."
 
-    def _change_filter(self, apply: Callable[[], None]) -> None:
-        if hasattr(self, "endFilterChange"):  # Qt >= 6.10
-            self.beginFilterChange()
-            apply()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            apply()
-            self.invalidateFilter()
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column >= len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        sources = [self.mapToSource(index) for index in persistent]
+        self._sort_column, self._sort_order = column, order
+        self._order = None
+        self._refilter()
+        self.changePersistentIndexList(persistent,
+                                       [self.mapFromSource(index) for index in sources])
+        self.layoutChanged.emit()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        model = self.sourceModel()
-        index = model.index(source_row, 0, source_parent)
-        if self._kind is not None and model.data(index, KIND_ROLE) != self._kind:
-            return False
-        if not self._words:
-            return True
-        haystack = model.data(index, SEARCH_ROLE) or ""
-        return all(word in haystack for word in self._words)
+    def sortColumn(self) -> int:
+        return self._sort_column
+
+    def sortOrder(self) -> Qt.SortOrder:
+        return self._sort_order
+
+    def _change_filter(self, narrower: bool) -> None:
+        self.beginResetModel()
+        self._refilter(self._shown if narrower else None)
+        self.endResetModel()
+
+    def _sorted_rows(self) -> list[int]:
+        if self._order is None:
+            source = self._source
+            count = source.rowCount() if source is not None else 0
+            if source is None or not 0 <= self._sort_column < len(COLUMNS):
+                self._order = list(range(count))
+            else:
+                keys = source.sort_keys(self._sort_column)
+                self._order = sorted(range(count), key=keys.__getitem__,
+                                     reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        return self._order
+
+    def _refilter(self, among: list[int] | None = None) -> None:
+        """Work out the shown rows, from `among` (already in order) or from all of them."""
+        rows = self._sorted_rows() if among is None else among
+        source = self._source
+        if source is not None and self._kind is not None:
+            kinds, kind = source.kinds(), self._kind
+            rows = [row for row in rows if kinds[row] == kind]
+        if source is not None and self._words:
+            texts = source.search_texts()
+            for word in self._words:
+                rows = [row for row in rows if word in texts[row]]
+        self._shown = rows  # never changed in place, so it may be the sorted list itself
+        self._proxy_row = None
+
+    # -- QAbstractProxyModel --------------------------------------------------------------
+
+    def mapToSource(self, proxy_index: AnyIndex) -> QModelIndex:
+        source = self._source
+        if source is None or not proxy_index.isValid():
+            return QModelIndex()
+        row = proxy_index.row()
+        if not 0 <= row < len(self._shown):
+            return QModelIndex()
+        return source.index(self._shown[row], proxy_index.column())
+
+    def mapFromSource(self, source_index: AnyIndex) -> QModelIndex:
+        if not source_index.isValid():
+            return QModelIndex()
+        if self._proxy_row is None:
+            source = self._source
+            lookup = [-1] * (source.rowCount() if source is not None else 0)
+            for proxy_row, source_row in enumerate(self._shown):
+                lookup[source_row] = proxy_row
+            self._proxy_row = lookup
+        row = source_index.row()
+        if not 0 <= row < len(self._proxy_row) or self._proxy_row[row] < 0:
+            return QModelIndex()
+        return self.index(self._proxy_row[row], source_index.column())
+
+    def index(self, row: int, column: int,
+              parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not (0 <= row < len(self._shown) and 0 <= column < len(COLUMNS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, child: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        return QModelIndex()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self._source is None else len(COLUMNS)
+
+    def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and bool(self._shown)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        source = self._source
+        if source is None or not index.isValid() or not 0 <= index.row() < len(self._shown):
+            return None
+        return source.cell(self._shown[index.row()], index.column(), role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self._source is None or orientation != Qt.Orientation.Horizontal:
+            return None
+        return self._source.headerData(section, orientation, role)

@@ -4,7 +4,7 @@ one and see who holds it. Preview, export and removal are asked of the main wind
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QSizeF, Qt, Signal, SignalInstance
@@ -161,18 +161,33 @@ class RecordingsPage(QWidget):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
-        table.verticalHeader().hide()
+        # Nothing is measured row by row (a library can hold 100,000 recordings): rows have
+        # one fixed height, and the columns widths worked out from the texts they can hold.
+        rows = table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
         header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (KIND, CAPTURED, SIZE):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COMPANIES, QHeaderView.ResizeMode.Interactive)
+        for column, samples in ((KIND, DATA_KINDS), (CAPTURED, ("0000-00-00",)),
+                                (SIZE, ("999 bytes", "999 MB", "9.9 GB"))):
+            table.setColumnWidth(column, self._column_width(table, column, samples))
         table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         table.activated.connect(lambda _index: self._request(self.preview_requested))
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), table)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(lambda: self._request(self.remove_requested))
         return table
+
+    @staticmethod
+    def _column_width(table: QTableView, column: int, samples: Iterable[str]) -> int:
+        """Wide enough for the header and for each sample text."""
+        header = table.horizontalHeader()
+        metrics = table.fontMetrics()
+        margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        widest = max((metrics.horizontalAdvance(text) for text in samples), default=0)
+        return max(header.sectionSizeFromContents(column).width(), widest + margin + 8)
 
     def _build_detail(self) -> QWidget:
         pane = QWidget()
@@ -279,8 +294,9 @@ class RecordingsPage(QWidget):
         holders, self._held_by = holdings(agreements)
         self._keeping_selection(keep, lambda: self.model.set_rows(recordings, holders))
         self.stack.setCurrentIndex(1 if not recordings else 0)
-        self.table.resizeColumnToContents(COMPANIES)
-        self.table.setColumnWidth(COMPANIES, min(self.table.columnWidth(COMPANIES), 260))
+        companies = {", ".join(names) for names in holders.values()}
+        self.table.setColumnWidth(COMPANIES, min(
+            self._column_width(self.table, COMPANIES, sorted(companies, key=len)[-50:]), 260))
         self._show_selected(force_fill=True)
 
     def save(self) -> None:

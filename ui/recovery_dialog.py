@@ -15,9 +15,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Generic, TypeVar
+from typing import TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QMetaObject, QRunnable, Qt, QThreadPool, SignalInstance
 from PySide6.QtGui import QFontDatabase, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -45,34 +45,31 @@ T = TypeVar("T")
 # -- work off the GUI thread ---------------------------------------------------
 
 
-class _CallSignals(QObject):
-    done = Signal()
+class _Task:
+    """What a pool thread runs. Holds no Qt object once done, so either thread may free it."""
 
-
-class BackgroundCall(QRunnable, Generic[T]):
-    """Runs ``work()`` on a pool thread, keeps its result or exception, then emits done."""
-
-    def __init__(self, work: Callable[[], T]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the caller holds it until done
-        self.signals = _CallSignals()
+    def __init__(self, work: Callable[[], object], loop: QEventLoop) -> None:
+        self.work: Callable[[], object] | None = work
+        self.loop: QEventLoop | None = loop
+        self.result: object = None
+        self.error: Exception | None = None
         self.finished = threading.Event()
-        self._work = work
-        self._result: T | None = None
-        self._error: Exception | None = None
 
-    def run(self) -> None:
+    def __call__(self) -> None:
         try:
-            self._result = self._work()
+            if self.work is not None:
+                self.result = self.work()
         except Exception as error:  # handed to the GUI thread, raised there
-            self._error = error
-        self.finished.set()
-        self.signals.done.emit()
-
-    def outcome(self) -> T:
-        if self._error is not None:
-            raise self._error
-        return self._result  # type: ignore[return-value]
+            self.error = error
+        finally:
+            # Let go of the widgets the work refers to and of the loop before saying
+            # "finished": the GUI thread must hold the last reference to every Qt object.
+            self.work = None
+            loop, self.loop = self.loop, None
+            if loop is not None:
+                QMetaObject.invokeMethod(loop, "quit", Qt.ConnectionType.QueuedConnection)
+            del loop
+            self.finished.set()
 
 
 def run_in_background(work: Callable[[], T]) -> T:
@@ -82,19 +79,22 @@ def run_in_background(work: Callable[[], T]) -> T:
     waits until the work is done (callers also disable their buttons). Returns
     the result or raises the exception of ``work`` here, on the GUI thread.
     """
-    job = BackgroundCall(work)
     loop = QEventLoop()
-    job.signals.done.connect(loop.quit)
+    task = _Task(work, loop)
     pool = QThreadPool.globalInstance()
     pool.reserveThread()  # starts now, even while imports keep the pool's threads busy
     QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
     try:
-        pool.startOnReservedThread(job)
+        pool.startOnReservedThread(QRunnable.create(task))  # owned and freed by the pool
         loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        job.finished.wait()  # returns at once, unless the application is quitting
+        task.finished.wait()  # at once, unless the application is quitting
     finally:
         QApplication.restoreOverrideCursor()
-    return job.outcome()
+    result, error = task.result, task.error
+    task.result = task.error = None
+    if error is not None:
+        raise error
+    return result  # type: ignore[return-value]
 
 
 def busy_bar() -> QProgressBar:
@@ -215,9 +215,13 @@ def estimate_strength(password: str) -> Strength:
 
 
 class NewPasswordFields(QWidget):
-    """Password, confirmation, a strength meter with a hint, and a mismatch message."""
+    """Password, confirmation, a strength meter with a hint, and a mismatch message.
 
-    changed = Signal()
+    Users connect with ``on_change``: straight to the line edits' C++ signals, so
+    nothing is emitted from Python on each keystroke (PySide6 6.12.0's
+    ``SignalInstance.emit`` returns ``True`` without a reference, which wears
+    down its reference count on Python 3.11 until the interpreter aborts).
+    """
 
     def __init__(self, parent: QWidget | None = None, label: str = "&Password:") -> None:
         super().__init__(parent)
@@ -253,6 +257,11 @@ class NewPasswordFields(QWidget):
         self.strength = estimate_strength("")
         self._update()
 
+    def on_change(self, receiver: Callable[[], object] | SignalInstance) -> None:
+        """Call ``receiver`` after every edit, once the meter is up to date."""
+        for edit in (self.password_edit, self.confirm_edit):
+            edit.textChanged.connect(receiver)
+
     def password(self) -> str:
         return self.password_edit.text()
 
@@ -287,7 +296,6 @@ class NewPasswordFields(QWidget):
         self.mismatch_label.setText("The two passwords do not match.")
         self.mismatch_label.setVisible(bool(confirm) and confirm != password
                                        and not typing_ahead)
-        self.changed.emit()
 
 
 class RecoveryDialog(QDialog):
@@ -320,7 +328,7 @@ class RecoveryDialog(QDialog):
         self.buttons.accepted.connect(self.try_reset)
         self.buttons.rejected.connect(self.reject)
         self.code_edit.textChanged.connect(self._update_button)
-        self.fields.changed.connect(self._update_button)
+        self.fields.on_change(self._update_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addSpacing(6)

@@ -76,7 +76,8 @@ class LocationPage(QWizardPage):
             "Back up this folder like any other: without your password or recovery code it "
             "cannot be read by anyone."))
         self._valid = False
-        self.path_edit.textChanged.connect(self._validate)
+        self.path_edit.textChanged.connect(self._validate)  # first: isComplete reads _valid
+        self.path_edit.textChanged.connect(self.completeChanged)
         self._validate()
 
     def chosen_path(self) -> Path:
@@ -118,7 +119,6 @@ class LocationPage(QWizardPage):
         self.message_label.setObjectName("error" if problem else "")
         self.message_label.setStyleSheet(
             "color: palette(highlight); font-weight: bold;" if problem else "")
-        self.completeChanged.emit()
 
     def isComplete(self) -> bool:
         return self._valid
@@ -131,7 +131,7 @@ class PasswordPage(QWizardPage):
         self.setSubTitle("You type it each time you open Holdfast. Nobody can open your vault "
                          "without it or your recovery code, not even Holdfast.")
         self.fields = NewPasswordFields()
-        self.fields.changed.connect(self.completeChanged)
+        self.fields.on_change(self.completeChanged)
         self.error_label = error_line()
         self.busy_label = small_note("Making your vault… this takes a few seconds.")
         self.busy_label.hide()
@@ -153,7 +153,6 @@ class PasswordPage(QWizardPage):
         self.busy_bar.setVisible(busy)
         if busy:
             self.error_label.hide()
-        self.completeChanged.emit()
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
@@ -276,7 +275,9 @@ class SetupWizard(QWizard):
             wizard.deleteLater()
 
     def _set_buttons_enabled(self, enabled: bool) -> None:
-        for button in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
+        """While working; the pages' isComplete() also says no while busy."""
+        for button in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton,
+                       QWizard.WizardButton.CommitButton, QWizard.WizardButton.FinishButton):
             self.button(button).setEnabled(enabled)
 
     def create_now(self) -> bool:
@@ -314,7 +315,7 @@ class SetupWizard(QWizard):
         if vault is None or not page.remember_check.isChecked() or self._remembered:
             return vault is not None
         page.busy = True
-        page.completeChanged.emit()
+        self._set_buttons_enabled(False)
         try:
             run_in_background(lambda: self._keystore.store(vault.id, vault.keys.master_key))
         except Exception as error:
@@ -325,7 +326,7 @@ class SetupWizard(QWizard):
             return False
         finally:
             page.busy = False
-            page.completeChanged.emit()
+            self._set_buttons_enabled(True)
         self._remembered = True
         return True
 

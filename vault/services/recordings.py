@@ -168,10 +168,23 @@ class RecordingService:
     # -- queries and edits ----------------------------------------------------------------
 
     def list(self) -> list[RecordingInfo]:
+        # Core rows, not ORM objects: no identity map or instance state per row, which made
+        # 100,000 recordings several times slower to load.
+        c = Recording.__table__.c
+        query = (select(c.id, c.title, c.kind, c.original_name, c.media_type, c.size, c.sha256,
+                        c.duration_seconds, c.captured_on, c.notes, c.tags, c.imported_at,
+                        c.updated_at)
+                 .order_by(c.imported_at, c.title))
         with self._sessions() as session:
-            rows = session.scalars(select(Recording).order_by(Recording.imported_at,
-                                                              Recording.title))
-            return [RecordingInfo.of(r) for r in rows]
+            rows = session.execute(query).all()
+        return [RecordingInfo(
+            id=rid, title=title, kind=kind, original_name=original_name, media_type=media_type,
+            size=size, sha256=sha256, duration_seconds=duration_seconds,
+            captured_on=captured_on, notes=notes,
+            tags=tuple(filter(None, tags.split(","))) if tags else (),
+            imported_at=imported_at, updated_at=updated_at)
+            for (rid, title, kind, original_name, media_type, size, sha256, duration_seconds,
+                 captured_on, notes, tags, imported_at, updated_at) in rows]
 
     def get(self, key: str) -> RecordingInfo:
         with self._sessions() as session:
