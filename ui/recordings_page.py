@@ -356,7 +356,8 @@ class RecordingsPage(QWidget):
         self.captured_edit.setEnabled(checked)
         if checked and self.captured_edit.date() == MIN_DATE:
             known = self._current.captured_on if self._current else None
-            self.captured_edit.setDate(QDate(known) if known else QDate.currentDate())
+            self.captured_edit.setDate(
+                QDate(known.year, known.month, known.day) if known else QDate.currentDate())
         elif not checked:
             self.captured_edit.setDate(MIN_DATE)
 
@@ -380,7 +381,8 @@ class RecordingsPage(QWidget):
         if self.kind_edit.findText(info.kind) < 0:
             self.kind_edit.addItem(info.kind)
         self.kind_edit.setCurrentText(info.kind)
-        self.captured_edit.setDate(QDate(info.captured_on) if info.captured_on else MIN_DATE)
+        day = info.captured_on
+        self.captured_edit.setDate(QDate(day.year, day.month, day.day) if day else MIN_DATE)
         self.captured_check.setChecked(info.captured_on is not None)
         self.captured_edit.setEnabled(info.captured_on is not None)
         self.tags_edit.setText(", ".join(info.tags))

@@ -167,18 +167,10 @@ class Strength:
 
 
 def _alphabet_size(password: str) -> int:
-    size = 0
-    if any(c in string.ascii_lowercase for c in password):
-        size += 26
-    if any(c in string.ascii_uppercase for c in password):
-        size += 26
-    if any(c in string.digits for c in password):
-        size += 10
-    if any(c in string.punctuation or c == " " for c in password):
-        size += 33
-    if any(ord(c) > 127 for c in password):
-        size += 100
-    return max(size, 10)
+    classes = ((string.ascii_lowercase, 26), (string.ascii_uppercase, 26),
+               (string.digits, 10), (string.punctuation + " ", 33))
+    size = sum(n for chars, n in classes if any(c in chars for c in password))
+    return max(size + (100 if any(ord(c) > 127 for c in password) else 0), 10)
 
 
 def _is_run(password: str) -> bool:

@@ -175,7 +175,10 @@ class RecoveryCodePage(QWizardPage):
                          "your vault. Holdfast shows it only now.")
         self.code_label = QLabel()
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(font.pointSizeF() * 1.5)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * 1.5)
+        else:  # a font sized in pixels
+            font.setPixelSize(round(font.pixelSize() * 1.5))
         font.setWeight(QFont.Weight.DemiBold)
         self.code_label.setFont(font)
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse

@@ -69,6 +69,26 @@ def test_wrong_then_right_password(qtbot: QtBot, closed_vault: str, vault_dir: P
     dialog.vault.close()
 
 
+def test_plain_constructor_and_try_unlock_returning_with_the_outcome(
+        qtbot: QtBot, closed_vault: str, vault_dir: Path) -> None:
+    """No keystore, no reset: no remember option, no "Forgot password?"; try_unlock()
+    runs the key derivation off the GUI thread but returns only once it is settled."""
+    dialog = UnlockDialog(str(vault_dir), partial(unlock_vault, vault_dir))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.remember_check.isVisible() and not dialog.forgot_button.isVisible()
+    dialog.password_edit.setText("not it at all")
+    dialog.try_unlock()
+    assert dialog.error_label.isVisible() and dialog.error_label.text() == "Wrong password."
+    assert dialog.vault is None
+    dialog.password_edit.setText(PASSWORD)
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.try_unlock()
+    assert dialog.vault is not None and dialog.vault.is_open
+    assert dialog.password_edit.text() == ""
+    dialog.vault.close()
+
+
 def test_empty_password_asks_for_one(qtbot: QtBot, closed_vault: str, vault_dir: Path,
                                      fast_kdf: KdfParams) -> None:
     dialog = make_dialog(qtbot, vault_dir, fast_kdf)
