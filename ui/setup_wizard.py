@@ -23,14 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.session_guard import ClipboardGuard
-from ui.recovery_dialog import (
-    NewPasswordFields,
-    busy_bar,
-    describe_error,
-    error_line,
-    run_in_background,
-    small_note,
-)
+from ui.background import busy_bar, describe_error, error_line, run_in_background, small_note
+from ui.password_fields import NewPasswordFields
 from vault.device_keystore import DeviceKeystore
 from vault.errors import VaultError, VaultExistsError
 from vault.vault import Vault, VaultLocation, check_can_create, create_vault

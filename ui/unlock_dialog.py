@@ -17,16 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.recovery_dialog import (
-    RecoveryDialog,
-    Resetter,
-    Unlocker,
-    busy_bar,
-    describe_error,
-    error_line,
-    run_in_background,
-    small_note,
-)
+from ui.background import busy_bar, describe_error, error_line, run_in_background, small_note
+from ui.recovery_dialog import RecoveryDialog, Resetter, Unlocker
 from vault.crypto.keys import KdfParams
 from vault.device_keystore import DeviceKeystore
 from vault.errors import VaultError, WrongPasswordError

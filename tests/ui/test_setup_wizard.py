@@ -28,7 +28,7 @@ from tests.secret_service import (
     skip_or_fail,
 )
 from tests.vault.test_device_keystore import FailingOSKeyring
-from ui.recovery_dialog import estimate_strength
+from ui.password_fields import estimate_strength
 from ui.setup_wizard import NEW_FOLDER_NAME, SetupWizard
 from vault.crypto.keys import KdfParams
 from vault.device_keystore import DeviceKeystore

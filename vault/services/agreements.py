@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -262,6 +261,3 @@ class AgreementService:
                                     delivered_on=delivered_on,
                                     channel=(channel or "").strip() or None))
 
-
-def total(amounts: Sequence[str]) -> Decimal:
-    return sum((Decimal(a) for a in amounts), Decimal("0"))
