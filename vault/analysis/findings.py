@@ -42,6 +42,7 @@ class HeldItem:
     recording_title: str
     recording_kind: str
     delivered_on: date | None
+    company_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -145,19 +145,17 @@ class InsightService:
                 holder = find_one(session, Company, company, "company", Company.name)
                 query = query.where(Company.id == holder.id)
             return [HeldItem(c.name, a.id, a.title, terms_of(a), r.id, r.title, r.kind,
-                             h.delivered_on)
+                             h.delivered_on, c.id)
                     for h, a, c, r in session.execute(query)]
 
     def holdings(self, on: date, company: str | None = None) -> list[HoldingEntry]:
-        with self._sessions() as session:
-            ids = {a.id: a.company_id for a in session.scalars(select(Agreement))}
         entries = []
         events = self._events
         for item in self.held_items(company):
             event = events.get(item.agreement_id)
             at = status_on(item.terms.facts(), on, event)
             entries.append(HoldingEntry(
-                item.company, ids[item.agreement_id], item.recording_id, item.recording_title,
+                item.company, item.company_id, item.recording_id, item.recording_title,
                 item.recording_kind, item.agreement_id, item.agreement_title,
                 item.terms.permitted_uses, at.until, at.status, at.deletion_due,
                 item.delivered_on, event.request_reference if event else None))
