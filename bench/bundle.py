@@ -33,10 +33,7 @@ from pathlib import Path
 sys.path.insert(0, {repo!r})
 from vault.bundle.export import BundleOptions, export_bundle
 from vault.vault import open_with_master_key
-def hwm():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
+from bench.peak_memory import peak_rss_kib as hwm
 with open_with_master_key(Path({vault!r}), bytes.fromhex({key!r})) as vault:
     before = hwm()
     started = time.perf_counter()

@@ -36,17 +36,13 @@ MIB = 1024 * 1024
 
 # The child opens the vault with its master key, as the app does with a key
 # remembered on the device, so that Argon2id's 64 MiB is not counted as import memory.
-# ru_maxrss survives fork+exec on Linux (it would report the benchmark's own
-# peak), so the child reads its own high-water mark, VmHWM, from /proc.
+# The child reports its own peak (bench/peak_memory.py says why not ru_maxrss).
 _RSS_CHILD = """
 import sys
 from pathlib import Path
 sys.path.insert(0, {repo!r})
 from vault.vault import open_with_master_key
-def hwm():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
+from bench.peak_memory import peak_rss_kib as hwm
 with open_with_master_key(Path({vault!r}), bytes.fromhex({key!r})) as vault:
     before = hwm()
     rec = vault.recordings.import_file(Path({source!r}))
