@@ -10,7 +10,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from vault.analysis.text_extract import extract_text
 from vault.errors import DamagedFileError, InvalidInputError, StorageError
 from vault.media import guess_media_type
 from vault.models import Agreement, AgreementDocument
@@ -51,6 +50,9 @@ class DocumentService:
         if chosen not in DOCUMENT_KINDS:
             raise InvalidInputError(
                 f"{chosen!r} is not a document kind; use one of: {', '.join(DOCUMENT_KINDS)}.")
+        # pypdf and the HTML/e-mail parsers load only when a document is attached.
+        from vault.analysis.text_extract import extract_text
+
         extracted = extract_text(data, media_type, path.name)
         with self._sessions() as session:
             agreement_id = find_one(session, Agreement, agreement, "agreement").id

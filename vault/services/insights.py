@@ -7,11 +7,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from vault.analysis.clauses import ClauseFlag, find_clause_flags
 from vault.analysis.findings import (
     AgreementFacts,
     Finding,
@@ -36,6 +36,9 @@ from vault.services.agreement_terms import normalise_amount, normalise_currency
 from vault.services.agreements import terms_of
 from vault.services.lookup import find_one
 from vault.vocabulary import DATA_KINDS, PERMITTED_USES
+
+if TYPE_CHECKING:
+    from vault.analysis.clauses import ClauseFlag
 
 FLOORS_KEY = "compensation_floors"
 
@@ -226,6 +229,9 @@ class InsightService:
 
     def clause_flags(self, agreement: str | None = None) -> list[ClauseFinding]:
         """Risky clauses in the stored text of attached documents."""
+        # The clause patterns take a tenth of a second to compile: only when asked.
+        from vault.analysis.clauses import find_clause_flags as find_clauses
+
         with self._sessions() as session:
             query = (select(AgreementDocument, Agreement, Company)
                      .join(Agreement, Agreement.id == AgreementDocument.agreement_id)
@@ -238,7 +244,7 @@ class InsightService:
                     for d, a, c in session.execute(query)]
         return [ClauseFinding(a_id, a_title, company, d_id, d_name, flag)
                 for d_id, d_name, text, a_id, a_title, company in rows
-                for flag in find_clause_flags(text)]
+                for flag in find_clauses(text)]
 
     # -- earnings -----------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from vault.errors import InvalidInputError
 from vault.legal.authorities import authorities_for_regime
@@ -17,12 +18,14 @@ from vault.letters.context import (
     PriorRequest,
     RecordingRef,
 )
-from vault.letters.render import Letter, render_letter
 from vault.services.agreements import AgreementService
 from vault.services.companies import CompanyService
 from vault.services.profile import ProfileService
 from vault.services.recordings import RecordingService
 from vault.services.requests import RequestInfo, RequestService, split_country
+
+if TYPE_CHECKING:
+    from vault.letters.render import Letter
 
 _NUMBER_WORDS = {1: "one", 2: "two", 3: "three"}
 
@@ -117,4 +120,6 @@ class LetterService:
         return AuthorityRef(a.name, a.postal_address, a.email, a.complaint_webform)
 
     def render(self, key: str, today: date, language: str = "en") -> Letter:
+        from vault.letters.render import render_letter  # Jinja2 loads only for letters
+
         return render_letter(self.context_for(key, today), language)
