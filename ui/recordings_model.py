@@ -1,4 +1,4 @@
-"""The recordings table: a thin item model over RecordingInfo, and the proxy that searches it.
+"""The recordings table: a thin item model over RecordingRow tuples, and the proxy that searches it.
 
 The caller (the recordings page) asks the services and hands the results in with
 `set_rows(recordings, holders)` (`holdings(agreements)` computes the holders); nothing here
@@ -21,7 +21,17 @@ from PySide6.QtCore import (
 )
 
 from vault.services.agreements import AgreementInfo
-from vault.services.recordings import RecordingInfo
+from vault.services.recordings import (
+    ROW_CAPTURED_ON,
+    ROW_ID,
+    ROW_KIND,
+    ROW_NOTES,
+    ROW_ORIGINAL_NAME,
+    ROW_SIZE,
+    ROW_TAGS,
+    ROW_TITLE,
+    RecordingRow,
+)
 
 COLUMNS = ("Title", "Kind", "Captured", "Size", "Companies")
 TITLE, KIND, CAPTURED, SIZE, COMPANIES = range(len(COLUMNS))
@@ -48,10 +58,10 @@ def human_size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
-def search_text(info: RecordingInfo, companies: Sequence[str]) -> str:
-    parts = [info.title, info.original_name or "", " ".join(info.tags), info.notes or "",
-             " ".join(companies)]
-    return "\n".join(parts).casefold()
+def search_text(row: RecordingRow, companies: Sequence[str]) -> str:
+    """The folded text the search box looks through: title, file name, tags, notes, holders."""
+    return (f"{row[ROW_TITLE]}\n{row[ROW_ORIGINAL_NAME] or ''}\n{row[ROW_TAGS] or ''}\n"
+            f"{row[ROW_NOTES] or ''}\n{' '.join(companies)}").casefold()
 
 
 def parse_tags(text: str) -> tuple[str, ...]:
@@ -79,7 +89,8 @@ def holdings(agreements: Iterable[AgreementInfo],
 
 
 class RecordingsTableModel(QAbstractTableModel):
-    """One row per recording; `holders` maps a recording id to the companies holding it.
+    """One row per recording (a RecordingRow tuple from `RecordingService.table_rows`);
+    `holders` maps a recording id to the companies holding it.
 
     Everything searching and sorting need is worked out once in `set_rows` (a folded search
     text per row, the kind, the row of each id) or once per column (sort keys), so that
@@ -87,7 +98,7 @@ class RecordingsTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[RecordingInfo] = []
+        self._rows: list[RecordingRow] = []
         self._holders: dict[str, tuple[str, ...]] = {}
         self._search: list[str] = []
         self._kinds: list[str] = []
@@ -96,25 +107,25 @@ class RecordingsTableModel(QAbstractTableModel):
 
     # -- feeding --------------------------------------------------------------------------
 
-    def set_rows(self, recordings: Sequence[RecordingInfo],
+    def set_rows(self, recordings: Sequence[RecordingRow],
                  holders: Mapping[str, Sequence[str]]) -> None:
         self.beginResetModel()
         self._rows = list(recordings)
         self._holders = {rid: tuple(names) for rid, names in holders.items()}
         held = self._holders.get
         # search_text() written out inline: this runs for every recording in the vault.
-        self._search = [f"{r.title}\n{r.original_name or ''}\n{' '.join(r.tags)}\n"
-                        f"{r.notes or ''}\n{' '.join(held(r.id, ()))}".casefold()
-                        for r in self._rows]
-        self._kinds = [r.kind for r in self._rows]
-        self._row_of = {r.id: row for row, r in enumerate(self._rows)}
+        self._search = [f"{title}\n{name or ''}\n{tags or ''}\n{notes or ''}\n"
+                        f"{' '.join(held(rid, ()))}".casefold()
+                        for rid, title, _, name, _, _, notes, tags in self._rows]
+        self._kinds = [r[ROW_KIND] for r in self._rows]
+        self._row_of = {r[ROW_ID]: row for row, r in enumerate(self._rows)}
         self._sort_keys = {}
         self.endResetModel()
 
-    def recording(self, row: int) -> RecordingInfo:
+    def recording(self, row: int) -> RecordingRow:
         return self._rows[row]
 
-    def recordings(self) -> list[RecordingInfo]:
+    def recordings(self) -> list[RecordingRow]:
         return list(self._rows)
 
     def companies_of(self, recording_id: str) -> tuple[str, ...]:
@@ -139,11 +150,11 @@ class RecordingsTableModel(QAbstractTableModel):
         if keys is None:
             rows = self._rows
             if column == TITLE:
-                keys = [info.title.casefold() for info in rows]
+                keys = [info[ROW_TITLE].casefold() for info in rows]
             elif column == KIND:
-                keys = [info.kind.casefold() for info in rows]
+                keys = [info[ROW_KIND].casefold() for info in rows]
             elif column == SIZE:
-                keys = [info.size for info in rows]
+                keys = [info[ROW_SIZE] for info in rows]
             else:
                 keys = [self._sort_key(info, column) for info in rows]
             self._sort_keys[column] = keys
@@ -179,44 +190,44 @@ class RecordingsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(info, column)
         if role == ID_ROLE:
-            return info.id
+            return info[ROW_ID]
         if role == SORT_ROLE:
             return self._sort_key(info, column)
         if role == SEARCH_ROLE:
             return self._search[row]
         if role == KIND_ROLE:
-            return info.kind
+            return info[ROW_KIND]
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(info, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == SIZE:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
 
-    def _display(self, info: RecordingInfo, column: int) -> str:
+    def _display(self, info: RecordingRow, column: int) -> str:
         if column == TITLE:
-            return info.title
+            return info[ROW_TITLE]
         if column == KIND:
-            return info.kind
+            return info[ROW_KIND]
         if column == CAPTURED:
-            return info.captured_on.isoformat() if info.captured_on else ""
+            return info[ROW_CAPTURED_ON] or ""
         if column == SIZE:
-            return human_size(info.size)
-        return ", ".join(self.companies_of(info.id))
+            return human_size(info[ROW_SIZE])
+        return ", ".join(self.companies_of(info[ROW_ID]))
 
-    def _sort_key(self, info: RecordingInfo, column: int) -> Any:
+    def _sort_key(self, info: RecordingRow, column: int) -> Any:
         if column == SIZE:
-            return info.size
+            return info[ROW_SIZE]
         if column == CAPTURED:
-            return info.captured_on.isoformat() if info.captured_on else ""
+            return info[ROW_CAPTURED_ON] or ""
         return self._display(info, column).casefold()
 
-    def _tooltip(self, info: RecordingInfo, column: int) -> str | None:
-        if column == TITLE and info.original_name:
-            return info.original_name
+    def _tooltip(self, info: RecordingRow, column: int) -> str | None:
+        if column == TITLE and info[ROW_ORIGINAL_NAME]:
+            return info[ROW_ORIGINAL_NAME]
         if column == SIZE:
-            return f"{info.size:,} bytes"
+            return f"{info[ROW_SIZE]:,} bytes"
         if column == COMPANIES:
-            return "\n".join(self.companies_of(info.id)) or "No agreement covers it."
+            return "\n".join(self.companies_of(info[ROW_ID])) or "No agreement covers it."
         return None
 
 

@@ -286,7 +286,7 @@ class RecordingsPage(QWidget):
         """Reload recordings and who holds them; the selection stays where it was."""
         keep = self.selected_id()
         try:
-            recordings = self._recordings.list()
+            recordings = self._recordings.table_rows()
             agreements = self._agreements.list()
         except VaultError as error:
             self.count_label.setText(str(error))
@@ -346,11 +346,18 @@ class RecordingsPage(QWidget):
         """Fill the pane for the selection; a reload keeps edits not yet saved."""
         selected = self.selected_id()
         if selected != self._selected_id or (force_fill and not self._is_dirty()):
-            row = self.model.row_of(selected) if selected else -1
-            self._fill(self.model.recording(row) if row >= 0 else None)
+            # The table holds only what it shows; the whole recording is read on selection.
+            self._fill(self._details_of(selected) if selected else None)
         if selected != self._selected_id:
             self._selected_id = selected
             self.recording_selected.emit(selected)
+
+    def _details_of(self, recording_id: str) -> RecordingInfo | None:
+        try:
+            return self._recordings.get(recording_id)
+        except VaultError as error:
+            self.count_label.setText(str(error))
+            return None
 
     def _on_captured_toggled(self, checked: bool) -> None:
         self.captured_edit.setEnabled(checked)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,19 +24,16 @@ from ui.recordings_model import (
     human_size,
     parse_tags,
 )
-from vault.services.recordings import RecordingInfo
+from vault.services.recordings import RecordingRow
 from vault.vault import Vault
-
-WHEN = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def info(rid: str, title: str, kind: str, size: int, *, captured_on: date | None = None,
          original_name: str | None = None, notes: str | None = None,
-         tags: tuple[str, ...] = ()) -> RecordingInfo:
-    return RecordingInfo(id=rid, title=title, kind=kind, original_name=original_name,
-                         media_type=None, size=size, sha256="0" * 64, duration_seconds=None,
-                         captured_on=captured_on, notes=notes, tags=tags, imported_at=WHEN,
-                         updated_at=WHEN)
+         tags: tuple[str, ...] = ()) -> RecordingRow:
+    """A row as RecordingService.table_rows gives it."""
+    return (rid, title, kind, original_name, size,
+            captured_on.isoformat() if captured_on else None, notes, ",".join(tags) or None)
 
 
 ROWS = [
@@ -213,7 +210,7 @@ def test_holdings_from_real_agreements(open_vault: Vault, tmp_path: Path) -> Non
     assert lines[ids.face] == ("VoiceBank AI (via Gigly): Voice data licence",
                                "FaceForge Studios: Likeness release")
     model = RecordingsTableModel()
-    model.set_rows(open_vault.recordings.list(), holders)
+    model.set_rows(open_vault.recordings.table_rows(), holders)
     proxy = RecordingsFilterProxy()
     proxy.setSourceModel(model)
     proxy.set_search("old data")

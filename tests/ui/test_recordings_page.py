@@ -205,7 +205,7 @@ def test_empty_state(qtbot: QtBot, open_vault: Vault, tmp_path: Path) -> None:
     assert page.table.isVisible() and not page.empty_label.isVisible()
     assert titles(page) == ["hello"]
     with qtbot.waitSignal(page.recording_selected):
-        page.select_recording(page.model.recording(0).id)
+        page.select_recording(page.model.recording(0)[0])
     assert page.held_label.text() == NOT_HELD
 
 

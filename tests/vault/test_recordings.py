@@ -8,6 +8,7 @@ import io
 import os
 import struct
 import wave
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
@@ -19,6 +20,16 @@ from vault.errors import (
     InvalidInputError,
     OperationCancelled,
     StorageError,
+)
+from vault.services.recordings import (
+    ROW_CAPTURED_ON,
+    ROW_ID,
+    ROW_KIND,
+    ROW_NOTES,
+    ROW_ORIGINAL_NAME,
+    ROW_SIZE,
+    ROW_TAGS,
+    ROW_TITLE,
 )
 from vault.storage.blobs import BlobStore
 from vault.vault import Vault, unlock_vault
@@ -342,3 +353,25 @@ def test_recovery_settles_interrupted_work(open_vault: Vault, vault_dir: Path,
         assert [r.id for r in again.recordings.list()] == [kept.id]
         assert again.verify().ok
         assert sorted(p.name for p in blob_files(again)) == [ids[kept.id]]
+
+
+def test_table_rows_agree_with_the_full_listing(open_vault: Vault, tmp_path: Path) -> None:
+    """The library's fast tuples say the same as RecordingInfo, in import order."""
+    imported = []
+    for name in ("b.wav", "a.wav", "c.txt"):
+        (tmp_path / name).write_bytes(name.encode() * 50)
+        imported.append(open_vault.recordings.import_file(tmp_path / name).id)
+    first = open_vault.recordings.get(imported[0])
+    open_vault.recordings.update(first.id, captured_on=date(2025, 2, 3), notes="booth 4",
+                                 tags=("studio", "en"))
+    rows = open_vault.recordings.table_rows()
+    assert [row[ROW_ID] for row in rows] == imported
+    infos = [open_vault.recordings.get(rid) for rid in imported]
+    for row, info in zip(rows, infos, strict=True):
+        assert row[ROW_TITLE] == info.title and row[ROW_KIND] == info.kind
+        assert row[ROW_ORIGINAL_NAME] == info.original_name and row[ROW_SIZE] == info.size
+        assert row[ROW_CAPTURED_ON] == (info.captured_on.isoformat() if info.captured_on
+                                        else None)
+        assert row[ROW_NOTES] == info.notes
+        assert tuple(filter(None, (row[ROW_TAGS] or "").split(","))) == info.tags
+    assert rows[0][ROW_CAPTURED_ON] == "2025-02-03" and rows[0][ROW_TAGS] == "studio,en"
