@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO, Final, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -74,8 +74,14 @@ class RecordingInfo:
 # comma-separated text), so that 100,000 of them load in a fraction of a second. The rest of
 # a recording (hash, media type, dates) comes with `RecordingService.get` on selection.
 RecordingRow = tuple[str, str, str, str | None, int, str | None, str | None, str | None]
-ROW_ID, ROW_TITLE, ROW_KIND, ROW_ORIGINAL_NAME, ROW_SIZE, ROW_CAPTURED_ON, ROW_NOTES, \
-    ROW_TAGS = range(8)
+ROW_ID: Final = 0
+ROW_TITLE: Final = 1
+ROW_KIND: Final = 2
+ROW_ORIGINAL_NAME: Final = 3
+ROW_SIZE: Final = 4
+ROW_CAPTURED_ON: Final = 5
+ROW_NOTES: Final = 6
+ROW_TAGS: Final = 7
 
 
 def check_kind(kind: str) -> str:
