@@ -23,7 +23,7 @@ def ink(icon: QIcon, mode: QIcon.Mode = QIcon.Mode.Normal) -> set[str]:
         for x in range(image.width()):
             pixel = image.pixelColor(x, y)
             if pixel.alpha() >= 160:
-                colours.add(QColor(*(min(255, round(c / 16) * 16) for c in pixel.getRgb()[:3])).name())
+                colours.add(rounded(pixel.name()))
     return colours
 
 
