@@ -3,12 +3,11 @@ one and see who holds it. Preview, export and removal are asked of the main wind
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QSizeF, Qt, Signal, SignalInstance
-from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut, QTextOption
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt, Signal, SignalInstance
+from PySide6.QtGui import QKeySequence, QShortcut, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -16,23 +15,20 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QStyle,
     QTableView,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.form_parts import button, hbox, hint, separator, wrapping_view
 from ui.recordings_model import (
     CAPTURED,
     COMPANIES,
@@ -40,12 +36,12 @@ from ui.recordings_model import (
     KIND,
     SIZE,
     TITLE,
-    RecordingsFilterProxy,
     RecordingsTableModel,
     holdings,
     human_size,
     parse_tags,
 )
+from ui.recordings_proxy import RecordingsFilterProxy
 from vault.errors import VaultError
 from vault.media import DATA_KINDS
 from vault.services.agreements import AgreementService
@@ -56,31 +52,6 @@ NO_SELECTION_HINT = "Select a recording to see and edit its details."
 NOT_HELD = "No agreement covers this recording."
 ERROR_STYLE = "color: palette(highlight); font-weight: bold;"
 MIN_DATE = QDate(1900, 1, 1)
-
-def _wrapping_view(wrap: QTextOption.WrapMode, monospace: bool = False) -> QTextEdit:
-    """Read-only selectable text that wraps anywhere it must (hashes, file names) and grows
-    to fit, so nothing is clipped and a copy gives the text without line breaks."""
-    view = QTextEdit()
-    view.setReadOnly(True)
-    view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                 | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-    view.setWordWrapMode(wrap)
-    view.setFrameShape(QFrame.Shape.NoFrame)
-    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    view.viewport().setAutoFillBackground(False)
-    view.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-    view.document().setDocumentMargin(0)
-    if monospace:
-        view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-
-    def fit(size: QSizeF) -> None:
-        view.setFixedHeight(math.ceil(size.height()) + 2 * view.frameWidth())
-
-    view.document().documentLayout().documentSizeChanged.connect(fit)
-    view.setFixedHeight(view.fontMetrics().lineSpacing() + 4)
-    return view
-
 
 class RecordingsPage(QWidget):
     recording_selected = Signal(str)  # the selected recording's id, "" when none
@@ -111,12 +82,12 @@ class RecordingsPage(QWidget):
             self.kind_filter.addItem(kind, kind)
         self.kind_filter.currentIndexChanged.connect(self._apply_filters)
         self.count_label = QLabel()
-        bar = _row(self.search_edit, self.kind_filter, self.count_label)
+        bar = hbox(self.search_edit, self.kind_filter, self.count_label)
         bar.setStretch(0, 1)
 
         self.table = self._build_table()
         self.detail = QStackedWidget()
-        self.no_selection_label = _hint(NO_SELECTION_HINT)
+        self.no_selection_label = hint(NO_SELECTION_HINT)
         self.detail.addWidget(self.no_selection_label)
         self.detail_form = self._build_detail()
         scroll = QScrollArea()
@@ -141,7 +112,7 @@ class RecordingsPage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(bar)
         column.addWidget(self.splitter, 1)
-        self.empty_label = _hint(EMPTY_HINT)
+        self.empty_label = hint(EMPTY_HINT)
         self.stack = QStackedWidget()
         self.stack.addWidget(content)
         self.stack.addWidget(self.empty_label)
@@ -215,8 +186,8 @@ class RecordingsPage(QWidget):
                        self.tags_edit.textChanged, self.notes_edit.textChanged):
             signal.connect(self._update_buttons)
 
-        self.revert_button = _button("Revert", lambda: self._fill(self._current))
-        self.save_button = _button("Save", self.save)
+        self.revert_button = button("Revert", lambda: self._fill(self._current))
+        self.save_button = button("Save", self.save)
         self.error_label = QLabel()
         self.error_label.setObjectName("error")
         self.error_label.setStyleSheet(ERROR_STYLE)
@@ -227,17 +198,17 @@ class RecordingsPage(QWidget):
 
         self.size_label = QLabel()
         self.media_label = QLabel()
-        self.original_view = _wrapping_view(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.sha_view = _wrapping_view(QTextOption.WrapMode.WrapAnywhere, monospace=True)
+        self.original_view = wrapping_view(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.sha_view = wrapping_view(QTextOption.WrapMode.WrapAnywhere, monospace=True)
         self.held_label = QLabel()
         self.held_label.setWordWrap(True)
         for label in (self.size_label, self.media_label, self.held_label):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.preview_button = _button("Preview", lambda: self._request(self.preview_requested))
-        self.export_button = _button("Export decrypted copy…",
+        self.preview_button = button("Preview", lambda: self._request(self.preview_requested))
+        self.export_button = button("Export decrypted copy…",
                                      lambda: self._request(self.export_requested))
-        self.remove_button = _button("Remove…", lambda: self._request(self.remove_requested))
+        self.remove_button = button("Remove…", lambda: self._request(self.remove_requested))
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -246,16 +217,16 @@ class RecordingsPage(QWidget):
         form.addRow(self.captured_check, self.captured_edit)
         form.addRow("Tags", self.tags_edit)
         form.addRow("Notes", self.notes_edit)
-        form.addRow(_row(self.saved_label, None, self.revert_button, self.save_button))
+        form.addRow(hbox(self.saved_label, None, self.revert_button, self.save_button))
         form.addRow(self.error_label)
-        form.addRow(_separator())
+        form.addRow(separator())
         form.addRow("Size", self.size_label)
         form.addRow("Media type", self.media_label)
         form.addRow("Original name", self.original_view)
         form.addRow("SHA-256", self.sha_view)
         form.addRow("Held by", self.held_label)
-        form.addRow(_separator())
-        form.addRow(_row(self.preview_button, self.export_button, None, self.remove_button))
+        form.addRow(separator())
+        form.addRow(hbox(self.preview_button, self.export_button, None, self.remove_button))
         layout = QVBoxLayout(pane)
         layout.addLayout(form)
         layout.addStretch(1)
@@ -424,35 +395,3 @@ class RecordingsPage(QWidget):
             self.saved_label.hide()
 
 
-
-def _separator() -> QFrame:
-    line = QFrame()
-    line.setFrameShape(QFrame.Shape.HLine)
-    line.setFrameShadow(QFrame.Shadow.Sunken)
-    return line
-
-
-def _button(text: str, slot: Callable[[], object]) -> QPushButton:
-    button = QPushButton(text)
-    button.clicked.connect(slot)
-    return button
-
-
-def _hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    label.setEnabled(False)  # drawn in the theme's muted colour
-    return label
-
-
-def _row(*items: QWidget | None) -> QHBoxLayout:
-    """A row of widgets; None stands for the stretch between them."""
-    row = QHBoxLayout()
-    row.setContentsMargins(0, 0, 0, 0)
-    for item in items:
-        if item is None:
-            row.addStretch(1)
-        else:
-            row.addWidget(item)
-    return row

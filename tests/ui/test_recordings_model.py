@@ -18,12 +18,12 @@ from ui.recordings_model import (
     SIZE,
     SORT_ROLE,
     TITLE,
-    RecordingsFilterProxy,
     RecordingsTableModel,
     holdings,
     human_size,
     parse_tags,
 )
+from ui.recordings_proxy import RecordingsFilterProxy
 from vault.services.recordings import RecordingRow
 from vault.vault import Vault
 
