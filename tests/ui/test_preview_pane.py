@@ -18,7 +18,8 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtMultimedia import QMediaPlayer
 from pytestqt.qtbot import QtBot
 
-import ui.preview_pane as preview_module
+import ui.preview_loading as preview_module
+import ui.preview_pane as pane_module
 from tests.ui.test_media_device import flip_byte_in_chunk
 from ui.media_device import DAMAGED_MESSAGE
 from ui.preview_pane import IMAGE, MEDIA, MESSAGE, NO_PREVIEW, TEXT, TOO_LARGE, PreviewPane
@@ -192,6 +193,7 @@ def test_picture_over_the_cap_is_not_decrypted(qtbot: QtBot, pane: PreviewPane,
                                                open_vault: Vault, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(preview_module, "IMAGE_LIMIT", 100)
+    monkeypatch.setattr(pane_module, "IMAGE_LIMIT", 100)
     info = add(open_vault, tmp_path, "face.png", png_bytes(40, 40))
     assert show(qtbot, pane, open_vault, info) == MESSAGE
     assert pane.message_label.text() == TOO_LARGE
