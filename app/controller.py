@@ -45,6 +45,13 @@ class AppController(QObject):
         self._show(vault)
         return True
 
+    def start_with(self, vault: Vault, note: str | None = None) -> None:
+        """Show the main window for a vault opened elsewhere (the demo); note goes in the title."""
+        self._root = vault.location.root  # so that Lock asks to unlock this vault again
+        self._show(vault)
+        if note and self.window is not None:
+            self.window.setWindowTitle(f"{self.window.windowTitle()} \u2014 {note}")
+
     def _show(self, vault: Vault) -> None:
         self.vault = vault
         self.window = MainWindow(vault, self._settings)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
+from ui.findings_list import FindingsList
+from ui.navigation import Today
 from ui.preview_pane import PreviewPane
 from ui.recordings_page import RecordingsPage
+from vault.analysis.findings import Finding
 from vault.errors import VaultError
 from vault.services.agreements import AgreementService
+from vault.services.insights import InsightService
 from vault.services.recordings import RecordingService
 
 
@@ -19,11 +24,18 @@ class LibraryPage(QWidget):
     remove_confirmed = Signal(str)
 
     def __init__(self, recordings: RecordingService, agreements: AgreementService,
+                 insights: InsightService | None = None, today: Today = date.today,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._recordings = recordings
         self._agreements = agreements
+        self._insights = insights
+        self._today = today
+        self._findings: dict[str, list[Finding]] | None = None  # recording id -> findings
         self.table_page = RecordingsPage(recordings, agreements)
+        self.findings = FindingsList()
+        if insights is not None:
+            self.table_page.extra_rows.addRow("Looks wrong", self.findings)
         self.preview = PreviewPane()
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table_page)
@@ -36,16 +48,40 @@ class LibraryPage(QWidget):
         self.table_page.preview_requested.connect(self.show_preview)
         self.table_page.export_requested.connect(self.export_copy)
         self.table_page.remove_requested.connect(self.remove)
-        self.table_page.recording_selected.connect(lambda _: self.preview.clear())
+        self.table_page.recording_selected.connect(self._selected)
 
     def refresh(self) -> None:
+        self._findings = None
         self.table_page.refresh()
+        self._show_findings(self.table_page.selected_id())
+
+    def _selected(self, recording_id: str) -> None:
+        self.preview.clear()
+        self._show_findings(recording_id)
+
+    def _show_findings(self, recording_id: str) -> None:
+        """The scope checks that name this recording (worked out once per refresh)."""
+        if self._insights is None or not recording_id:
+            self.findings.clear()
+            return
+        if self._findings is None:
+            self._findings = {}
+            try:
+                found = self._insights.scope_findings(self._today())
+            except VaultError:
+                found = []
+            for finding in found:
+                if finding.recording_id:
+                    self._findings.setdefault(finding.recording_id, []).append(finding)
+        self.findings.show_findings(self._findings.get(recording_id, []))
 
     def focus_search(self) -> None:
         self.table_page.focus_search()
 
     def clear(self) -> None:
         self.preview.clear()
+        self.findings.clear()
+        self._findings = None
 
     def show_preview(self, recording_id: str) -> None:
         try:

@@ -67,7 +67,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setFixedWidth(170)
         self.pages = QStackedWidget()
         self.library = LibraryPage(vault.recordings, vault.agreements)
-        self.companies_page = CompaniesPage(vault.companies)
+        self.companies_page = CompaniesPage(vault.companies, vault.agreements, vault.insights,
+                                            vault.requests)
         for name in PAGES:
             if name == "Recordings":
                 self.pages.addWidget(self.library)

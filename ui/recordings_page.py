@@ -225,6 +225,7 @@ class RecordingsPage(QWidget):
         form.addRow("Original name", self.original_view)
         form.addRow("SHA-256", self.sha_view)
         form.addRow("Held by", self.held_label)
+        self.extra_rows = form  # the library adds what looks wrong with this recording here
         form.addRow(separator())
         form.addRow(hbox(self.preview_button, self.export_button, None, self.remove_button))
         layout = QVBoxLayout(pane)
