@@ -6,10 +6,9 @@
 from __future__ import annotations
 
 import os
-import struct
 import sys
 import tempfile
-import wave
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -17,10 +16,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtGui import QColor, QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from tests.vault.realistic_vault import populate  # noqa: E402
+from app.demo import DEMO_PASSWORD, build_demo_vault  # noqa: E402
 from ui.main_window import PAGES, MainWindow  # noqa: E402
 from ui.setup_wizard import SetupWizard  # noqa: E402
 from ui.unlock_dialog import UnlockDialog  # noqa: E402
@@ -29,7 +27,7 @@ from vault.device_keystore import DeviceKeystore  # noqa: E402
 from vault.vault import create_vault, unlock_vault  # noqa: E402
 
 OUT = REPO / "docs" / "screenshots"
-PASSWORD = "screenshot password"
+TODAY = date(2026, 12, 4)
 
 
 def shoot(widget: QWidget, name: str, app: QApplication) -> None:
@@ -54,38 +52,28 @@ def main() -> int:
     shoot(wizard, "first-run-wizard", app)
     wizard.close()
 
-    vault, _ = create_vault(work / "vault", PASSWORD, kdf=kdf)
-    with vault:
-        ids = populate(vault, work)
-        with wave.open(str(work / "reading.wav"), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(8000)
-            w.writeframes(b"".join(struct.pack("<h", (i * 37) % 2000 - 1000)
-                                   for i in range(16000)))
-        vault.recordings.import_file(work / "reading.wav", kind="voice",
-                                     title="Reading, take 4")
-        picture = QImage(480, 320, QImage.Format.Format_RGB32)
-        picture.fill(QColor("#5b7fa6"))
-        picture.save(str(work / "face-sample.png"))
-        vault.recordings.import_file(work / "face-sample.png", kind="face",
-                                     title="Face sample")
-        del ids
+    # The demo vault (holdfast --demo), on a fixed day so the pictures don't change daily.
+    vault, _ = build_demo_vault(work / "vault", TODAY, kdf=kdf)
+    vault.close()
     unlock = UnlockDialog(str(work / "vault"), lambda pw: unlock_vault(work / "vault", pw),
                           keystore=keystore)
     shoot(unlock, "unlock", app)
     unlock.close()
     settings = QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat)
-    with unlock_vault(work / "vault", PASSWORD) as vault:
-        window = MainWindow(vault, settings)
-        window.resize(1200, 760)
+    with unlock_vault(work / "vault", DEMO_PASSWORD) as vault:
+        window = MainWindow(vault, settings, today=lambda: TODAY)
+        window.resize(1280, 800)
+        window.overview.refresh()
+        shoot(window, "overview", app)
+        window.sidebar.setCurrentRow(PAGES.index("Recordings"))
         page = window.library.table_page
-        face = next(r for r in vault.recordings.list() if r.title == "Face sample")
+        face = next(r for r in vault.recordings.list() if r.kind == "face")
         page.select_recording(face.id)
         window.library.show_preview(face.id)
         shoot(window, "recordings", app)
-        window.sidebar.setCurrentRow(PAGES.index("Companies"))
-        shoot(window, "companies", app)
+        for name in ("Companies", "Agreements", "Reminders"):
+            window.sidebar.setCurrentRow(PAGES.index(name))
+            shoot(window, name.lower(), app)
         window.close()
     return 0
 

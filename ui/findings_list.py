@@ -1,19 +1,18 @@
-"""A list of things that look wrong: scope findings, term flags and risky clauses.
-
-Reusable: the agreements page and the recording detail pane both show one.
-"""
+"""What looks wrong, one wrapped paragraph per finding; a clause finding links to its document."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from vault.analysis.findings import Finding
 from vault.services.insights import ClauseFinding
 
 EMPTY_HINT = "Nothing looks wrong here."
+OPEN_LINK = "Read it in the document"
 
 
 def describe(item: Finding | ClauseFinding) -> str:
@@ -25,40 +24,49 @@ def describe(item: Finding | ClauseFinding) -> str:
 
 
 class FindingsList(QWidget):
-    """Shows findings one per row; clicking a clause finding asks to open its document."""
+    """Shows findings one per framed label (labels always wrap fully, never cut text off);
+    the link under a clause finding asks to open its document."""
 
-    open_document = Signal(str)  # document id of a clicked clause finding
+    open_document = Signal(str)  # document id of a clause finding
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._list = QListWidget()
-        self._list.setWordWrap(True)
-        self._list.setSpacing(4)  # one finding per block, easy to tell apart
-        self._list.itemActivated.connect(self._activated)
         self._hint = QLabel(EMPTY_HINT)
         self._hint.setWordWrap(True)
+        self._rows = QVBoxLayout()
+        self._rows.setContentsMargins(0, 0, 0, 0)
+        self._rows.setSpacing(6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._hint)
-        layout.addWidget(self._list)
-        self.clear()
+        layout.addLayout(self._rows)
+        self._texts: list[str] = []
+        self.labels: list[QLabel] = []
 
     def show_findings(self, findings: Sequence[Finding | ClauseFinding]) -> None:
-        self._list.clear()
-        for finding in findings:
-            row = QListWidgetItem(describe(finding))
-            row.setData(Qt.ItemDataRole.UserRole, finding)
-            self._list.addItem(row)
+        for label in self.labels:
+            self._rows.removeWidget(label)
+            label.deleteLater()
+        self.labels = []
+        self._texts = [describe(f) for f in findings]
+        for finding, text in zip(findings, self._texts, strict=True):
+            body = html.escape(text).replace("\n", "<br>")
+            if isinstance(finding, ClauseFinding):
+                body += f'<br><a href="{html.escape(finding.document_id)}">{OPEN_LINK}</a>'
+            label = QLabel(body)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setWordWrap(True)
+            label.setFrameShape(QFrame.Shape.StyledPanel)
+            label.setMargin(6)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                          | Qt.TextInteractionFlag.LinksAccessibleByMouse)
+            label.linkActivated.connect(self.open_document)
+            self._rows.addWidget(label)
+            self.labels.append(label)
         self._hint.setVisible(not findings)
-        self._list.setVisible(bool(findings))
 
     def clear(self) -> None:
         self.show_findings([])
 
     def texts(self) -> list[str]:
-        return [self._list.item(i).text() for i in range(self._list.count())]
-
-    def _activated(self, row: QListWidgetItem) -> None:
-        finding = row.data(Qt.ItemDataRole.UserRole)
-        if isinstance(finding, ClauseFinding):
-            self.open_document.emit(finding.document_id)
+        return list(self._texts)

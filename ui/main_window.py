@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -24,25 +26,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.agreements_page import AgreementsPage
+from ui.bundle_check_dialog import BundleCheckDialog
+from ui.bundle_export_wizard import BundleExportWizard
 from ui.companies_page import CompaniesPage
+from ui.icons import IconSet
 from ui.import_progress_dialog import ImportProgressDialog
 from ui.import_worker import ImportJob, expand_paths
 from ui.library_page import LibraryPage
+from ui.navigation import RequestTarget, Today
+from ui.overview_page import OverviewPage
 from ui.placeholder_page import PlaceholderPage
+from ui.reminders_page import RemindersPage
 from vault.vault import Vault
 
 PAGES = ("Overview", "Recordings", "Companies", "Agreements", "Requests", "Reminders")
-LATER = {
-    "Overview": "Who holds what, and until when, will be shown here in the next version of "
-                "the desktop app. Until then: holdfast-cli holdings and holdfast-cli flags.",
-    "Agreements": "Agreements open here in the next version of the desktop app. Until then: "
-                  "holdfast-cli agreements and holdfast-cli agreement add.",
-    "Requests": "Deletion and access requests and their letters open here in the next "
-                "version of the desktop app. Until then: holdfast-cli request new and "
-                "holdfast-cli letter.",
-    "Reminders": "Reminders open here in the next version of the desktop app. Until then: "
-                 "holdfast-cli reminders (and --ics to add them to your calendar).",
-}
+REQUESTS_LATER = (
+    "Deletion and access requests and their letters open here in the next version of the "
+    "desktop app. Until then, the command line writes them and follows them up:\n\n"
+    "    holdfast-cli request new --company NAME --type erasure\n"
+    "    holdfast-cli letter REQUEST --format pdf -o letter.pdf\n"
+    "    holdfast-cli requests")
 
 
 IDLE_CHOICES = ((5, "After 5 minutes"), (10, "After 10 minutes"), (15, "After 15 minutes"),
@@ -54,29 +58,40 @@ class MainWindow(QMainWindow):
     idle_minutes_changed = Signal(int)
 
     def __init__(self, vault: Vault, settings: QSettings,
-                 pool: QThreadPool | None = None) -> None:
+                 pool: QThreadPool | None = None, today: Today = date.today) -> None:
         super().__init__()
         self._vault = vault
         self._settings = settings
         self._pool = pool or QThreadPool.globalInstance()
         self._job: ImportJob | None = None
+        self.icons = IconSet()
         self.setWindowTitle("Holdfast")
         self.setAcceptDrops(True)
         self.sidebar = QListWidget()
-        self.sidebar.addItems(PAGES)
+        for name in PAGES:
+            item = QListWidgetItem(name)
+            self.sidebar.addItem(item)
+            self.icons.use(name.lower(), item.setIcon, self.palette())
         self.sidebar.setFixedWidth(170)
         self.pages = QStackedWidget()
-        self.library = LibraryPage(vault.recordings, vault.agreements)
+        self.overview = OverviewPage(vault.companies, vault.agreements, vault.insights,
+                                     vault.requests, vault.reminders, today=today,
+                                     pool=self._pool)
+        self.library = LibraryPage(vault.recordings, vault.agreements, vault.insights, today)
         self.companies_page = CompaniesPage(vault.companies, vault.agreements, vault.insights,
-                                            vault.requests)
-        for name in PAGES:
-            if name == "Recordings":
-                self.pages.addWidget(self.library)
-            elif name == "Companies":
-                self.pages.addWidget(self.companies_page)
-            else:
-                self.pages.addWidget(PlaceholderPage(name, LATER[name]))
+                                            vault.requests, today=today)
+        self.agreements_page = AgreementsPage(
+            vault.agreements, vault.companies, vault.recordings, vault.documents,
+            vault.insights, today=today, pool=self._pool,
+            remove_agreement=vault.remove_agreement,
+            deletion_events=vault.requests.deletion_events)
+        self.requests_page = PlaceholderPage("Requests", REQUESTS_LATER)
+        self.reminders_page = RemindersPage(vault.reminders, vault.id, today=today)
+        for page in (self.overview, self.library, self.companies_page, self.agreements_page,
+                     self.requests_page, self.reminders_page):
+            self.pages.addWidget(page)
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self._route()
         central = QWidget()
         row = QHBoxLayout(central)
         row.addWidget(self.sidebar)
@@ -84,7 +99,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_actions()
         self.library.remove_confirmed.connect(self._after_change)
-        self.sidebar.setCurrentRow(PAGES.index("Recordings"))
+        self.sidebar.setCurrentRow(PAGES.index("Overview"))
         self.resize(1100, 700)
         geometry = settings.value("main_window/geometry")
         if geometry is not None:
@@ -109,8 +124,21 @@ class MainWindow(QMainWindow):
         help_action.triggered.connect(self._help)
         about_action = QAction("&About Holdfast", self)
         about_action.triggered.connect(self._about)
+        self.export_bundle_action = QAction("&Export records bundle…", self)
+        self.export_bundle_action.triggered.connect(self.export_bundle)
+        self.check_bundle_action = QAction("&Verify or import a bundle…", self)
+        self.check_bundle_action.triggered.connect(self.check_bundle)
+        for name, action in (("import", self.import_action), ("lock", self.lock_action),
+                             ("bundle", self.export_bundle_action),
+                             ("verify", self.check_bundle_action), ("search", find_action),
+                             ("help", help_action)):
+            self.icons.use(name, action.setIcon, self.palette())
         file_menu = self.menuBar().addMenu("&File")
-        file_menu.addActions([self.import_action, self.lock_action])
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addActions([self.export_bundle_action, self.check_bundle_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         self.menuBar().addMenu("&Edit").addAction(find_action)
@@ -126,9 +154,61 @@ class MainWindow(QMainWindow):
         help_menu.addActions([help_action, about_action])
         toolbar = QToolBar("Main")
         toolbar.setObjectName("main-toolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addActions([self.import_action, self.lock_action])
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.import_action, self.export_bundle_action, self.lock_action])
         self.addToolBar(toolbar)
+
+    def _route(self) -> None:
+        """Pages ask for each other only by signal; this is where those asks are answered."""
+        for page in (self.overview, self.companies_page, self.agreements_page,
+                     self.reminders_page):
+            for name, slot in (("open_company", self.show_company),
+                               ("open_agreement", self.show_agreement),
+                               ("open_request", self.show_request),
+                               ("new_request", self.start_request),
+                               ("data_changed", self._after_change)):
+                signal = getattr(page, name, None)
+                if signal is not None:
+                    signal.connect(slot)
+        self.agreements_page.open_recording.connect(self.show_recording)
+
+    def show_company(self, company_id: str) -> None:
+        self.sidebar.setCurrentRow(PAGES.index("Companies"))
+        self.companies_page.show_company(company_id)
+
+    def show_agreement(self, agreement_id: str) -> None:
+        self.sidebar.setCurrentRow(PAGES.index("Agreements"))
+        self.agreements_page.show_agreement(agreement_id)
+
+    def show_recording(self, recording_id: str) -> None:
+        self.sidebar.setCurrentRow(PAGES.index("Recordings"))
+        self.library.table_page.select_recording(recording_id)
+
+    def show_request(self, _request_id: str) -> None:
+        self.sidebar.setCurrentRow(PAGES.index("Requests"))
+
+    def start_request(self, target: object) -> None:
+        """The guided request flow is not in this version: say plainly how to do it now."""
+        assert isinstance(target, RequestTarget)
+        company = self._vault.companies.get(target.company_id)
+        QMessageBox.information(
+            self, "Write a request",
+            "Writing the letter from here comes in the next version of the desktop app. "
+            "Until then, the command line writes it and keeps it with the request:\n\n"
+            f"holdfast-cli request new --company \"{company.name}\" --type "
+            f"{target.request_type}\nholdfast-cli letter REQUEST --format pdf -o letter.pdf")
+
+    def export_bundle(self) -> None:
+        BundleExportWizard.launch(self, self._vault, self._pool)
+
+    def check_bundle(self) -> None:
+        if BundleCheckDialog.launch(self, self._vault, self._pool) is not None:
+            self._after_change()
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ThemeChange):
+            self.icons.apply(self.palette())  # the system switched light/dark
+        super().changeEvent(event)
 
     def set_idle_minutes(self, minutes: int) -> None:
         """Tick the idle-lock choice that is in force."""
@@ -179,8 +259,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{done} into the vault.")
 
     def _after_change(self) -> None:
-        self.library.refresh()
-        self.companies_page.refresh()
+        for page in (self.overview, self.library, self.companies_page, self.agreements_page,
+                     self.reminders_page):
+            page.refresh()
 
     # -- drag and drop ----------------------------------------------------------------------
 
@@ -206,8 +287,9 @@ class MainWindow(QMainWindow):
             "Import recordings with Ctrl+I or by dropping files or folders on this window. "
             "Select a recording to see its details, preview it, or export a decrypted copy.\n\n"
             "Ctrl+F searches, Ctrl+L locks the vault, Ctrl+Q quits.\n\n"
-            "Agreements, requests, letters, reminders and bundles are in holdfast-cli for now; "
-            "holdfast-cli --help lists everything.")
+            "The Overview shows who holds what until when and what needs your attention. "
+            "File > Export records bundle saves everything in one file. Requests and their "
+            "letters are in holdfast-cli for now; holdfast-cli --help lists everything.")
 
     def _about(self) -> None:
         QMessageBox.about(self, "About Holdfast",
@@ -216,8 +298,9 @@ class MainWindow(QMainWindow):
 
     def clear_sensitive(self) -> None:
         """Before locking: stop playback and drop every decrypted thing the views hold."""
-        self.library.clear()
-        self.companies_page.table.setRowCount(0)
+        for page in (self.overview, self.library, self.companies_page, self.agreements_page,
+                     self.reminders_page):
+            page.clear()
 
     def shut_down(self) -> None:
         """Remember the geometry, cancel an import, drop decrypted views (lock or quit)."""

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.controller import AppController
 from tests.conftest import PASSWORD
-from tests.vault.realistic_vault import populate
+from tests.vault.realistic_vault import TODAY, populate
 from ui.main_window import PAGES, MainWindow
 from ui.unlock_dialog import UnlockDialog
 from vault.device_keystore import DeviceKeystore
@@ -32,7 +32,7 @@ def test_pages_menus_and_shortcuts(qtbot: QtBot, open_vault: Vault, tmp_path: Pa
     window.show()
     qtbot.waitExposed(window)
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == list(PAGES)
-    assert window.pages.currentWidget() is window.library
+    assert window.pages.currentWidget() is window.overview  # the landing page
     assert window.library.table_page.proxy.rowCount() == 5
     shortcuts = {a.text(): a.shortcut().toString() for a in window.findChildren(type(
         window.import_action))}
@@ -43,6 +43,25 @@ def test_pages_menus_and_shortcuts(qtbot: QtBot, open_vault: Vault, tmp_path: Pa
     assert window.companies_page.table.rowCount() == 4
     window.sidebar.setCurrentRow(PAGES.index("Requests"))
     assert "holdfast-cli" in window.pages.currentWidget().body.text()
+    assert not window.sidebar.item(0).icon().isNull()
+    assert not window.export_bundle_action.icon().isNull()
+
+
+def test_pages_ask_for_each_other_through_the_window(qtbot: QtBot, open_vault: Vault,
+                                                     tmp_path: Path,
+                                                     settings: QSettings) -> None:
+    ids = populate(open_vault, tmp_path)
+    window = MainWindow(open_vault, settings, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.overview.open_agreement.emit(ids.faceforge)
+    assert window.pages.currentWidget() is window.agreements_page
+    window.agreements_page.open_recording.emit(ids.face)
+    assert window.pages.currentWidget() is window.library
+    assert window.library.table_page.selected_id() == ids.face
+    company = open_vault.companies.get("Old Data Co").id
+    window.agreements_page.open_company.emit(company)
+    assert window.pages.currentWidget() is window.companies_page
+    assert window.companies_page.selected_id() == company
 
 
 def test_drop_folder_imports_off_the_gui_thread(qtbot: QtBot, open_vault: Vault,

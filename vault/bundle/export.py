@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from vault.bundle.report import render_report_html
 from vault.bundle.tables import TABLES, TableSpec, dump_rows, to_csv_bytes, to_json_bytes
 from vault.crypto.age import AgeWriter, ScryptRecipient
-from vault.errors import InvalidInputError, StorageError
+from vault.errors import InvalidInputError, OperationCancelled, StorageError
 from vault.fsutil import fsync_dir, open_private_new
 from vault.vault import Vault
 
@@ -33,6 +33,7 @@ BUNDLE_FORMAT = "holdfast-bundle"
 BUNDLE_VERSION = 1
 APP_VERSION = "0.1.0"
 Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]  # polled between entries and media chunks; True stops the export
 PdfRenderer = Callable[[str], bytes]  # HTML in, PDF bytes out (the app draws it with Qt)
 
 
@@ -61,35 +62,50 @@ class ExportResult:
     has_documents: bool = False  # contracts, letters or replies are in it
 
 
+def _cancel_sentence() -> OperationCancelled:
+    return OperationCancelled("Export cancelled; no bundle was written.")
+
+
 class _Hashing:
     """Wraps a ZIP entry: hashes and counts what is written through it."""
 
-    def __init__(self, entry: IO[bytes]) -> None:
+    def __init__(self, entry: IO[bytes], on_write: Callable[[int], None] | None = None) -> None:
         self._entry = entry
+        self._on_write = on_write
         self.digest = hashlib.sha256()
         self.size = 0
 
     def write(self, data: bytes | memoryview) -> int:
         self.digest.update(data)
         self.size += len(data)
-        return self._entry.write(data)
+        written = self._entry.write(data)
+        if self._on_write is not None:
+            self._on_write(len(data))
+        return written
 
     def flush(self) -> None:
         self._entry.flush()
 
 
 class _BundleWriter:
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: zipfile.ZipFile, cancelled: Cancelled | None = None) -> None:
         self.archive = archive
         self.files: list[dict[str, object]] = []
+        self._cancelled = cancelled
+
+    def check_cancelled(self, _: int = 0) -> None:
+        if self._cancelled is not None and self._cancelled():
+            raise _cancel_sentence()
 
     @contextlib.contextmanager
-    def entry(self, path: str, *, compress: bool = True) -> Iterator[_Hashing]:
+    def entry(self, path: str, *, compress: bool = True,
+              on_write: Callable[[int], None] | None = None) -> Iterator[_Hashing]:
+        self.check_cancelled()
         info = zipfile.ZipInfo(path, date_time=(1980, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
         info.external_attr = 0o600 << 16
         with self.archive.open(info, "w", force_zip64=True) as raw:
-            sink = _Hashing(raw)
+            sink = _Hashing(raw, on_write)
             yield sink
         self.files.append({"path": path, "size": sink.size,
                            "sha256": sink.digest.hexdigest()})
@@ -148,9 +164,14 @@ def _scope(vault: Vault, company: str | None) -> tuple[_Scope, dict[str, object]
 
 
 def export_bundle(vault: Vault, out: Path, options: BundleOptions,
-                  on_progress: Progress | None = None, today: date | None = None
-                  ) -> ExportResult:
-    """Write the bundle to a private temp file beside `out`, then rename it into place."""
+                  on_progress: Progress | None = None, today: date | None = None, *,
+                  cancelled: Cancelled | None = None) -> ExportResult:
+    """Write the bundle to a private temp file beside `out`, then rename it into place.
+
+    on_progress(done, total) counts the bytes of documents and media written so far;
+    when cancelled() turns True the export stops with OperationCancelled and the
+    partial file is deleted, so nothing is left at or beside `out`.
+    """
     out = Path(out)
     if out.exists():
         raise InvalidInputError(f"{out} already exists; choose another name.")
@@ -169,8 +190,8 @@ def export_bundle(vault: Vault, out: Path, options: BundleOptions,
                                                              options.scrypt_work_factor)])
                 target = age_writer  # type: ignore[assignment]
             with zipfile.ZipFile(target, "w", allowZip64=True) as archive:
-                _write_contents(vault, _BundleWriter(archive), scope, scope_json, options,
-                                today, result, on_progress)
+                _write_contents(vault, _BundleWriter(archive, cancelled), scope, scope_json,
+                                options, today, result, on_progress)
             if age_writer is not None:
                 age_writer.close()
             raw.flush()
@@ -223,26 +244,37 @@ def _write_contents(vault: Vault, writer: _BundleWriter, scope: _Scope,
         reminders, ["key", "due_on", "title", "detail", "action", "record_id",
                     "snoozed_until", "done_on", "user_made"]))
     result.has_documents = bool(tables["agreement_documents"] or tables["letters"])
-    for name in ("agreement_documents", "letters"):
-        for row in tables[name]:
-            data = vault.blobs.read_checked(str(row["_blob"]), str(row["sha256"]),
-                                            str(row["original_name"]))
-            with writer.entry(str(row["path"])) as sink:
-                sink.write(data)
-            if name == "letters" and row["media_type"] == "text/plain" \
-                    and options.letter_pdf_renderer is not None:
-                writer.add_bytes(f"{row['path']}.pdf",
-                                 options.letter_pdf_renderer(data.decode("utf-8", "replace")))
-    total = sum(int(str(r["size"])) for r in tables["recordings"]) if options.include_media \
-        else 0
+    documents = [(name, row) for name in ("agreement_documents", "letters")
+                 for row in tables[name]]
+    media_total = sum(int(str(r["size"])) for r in tables["recordings"]) \
+        if options.include_media else 0
+    total = sum(int(str(row["size"])) for _, row in documents) + media_total
     done = 0
+
+    def count(n: int) -> None:
+        nonlocal done
+        done += n
+        writer.check_cancelled()
+        if on_progress is not None:
+            on_progress(min(done, total), total)
+
+    for name, row in documents:
+        data = vault.blobs.read_checked(str(row["_blob"]), str(row["sha256"]),
+                                        str(row["original_name"]))
+        with writer.entry(str(row["path"]), on_write=count) as sink:
+            sink.write(data)
+        if name == "letters" and row["media_type"] == "text/plain" \
+                and options.letter_pdf_renderer is not None:
+            writer.add_bytes(f"{row['path']}.pdf",
+                             options.letter_pdf_renderer(data.decode("utf-8", "replace")))
     if options.include_media:
         for row in tables["recordings"]:
-            with writer.entry(media_paths[str(row["id"])], compress=False) as sink:
+            with writer.entry(media_paths[str(row["id"])], compress=False,
+                              on_write=count) as sink:
                 vault.recordings.export_to_stream(str(row["id"]), sink)  # type: ignore[arg-type]
-            done += int(str(row["size"]))
-            if on_progress is not None:
-                on_progress(done, total)
+    writer.check_cancelled()
+    if on_progress is not None:
+        on_progress(total, total)
     html = render_report_html(vault, today, scope.company_id, tables)
     writer.add_bytes("report.html", html.encode("utf-8"))
     if options.pdf_renderer is not None:

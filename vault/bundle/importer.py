@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 
 from vault.bundle.safe_zip import open_bundle
 from vault.bundle.tables import TABLES, load_row
-from vault.errors import DamagedFileError, InvalidInputError
+from vault.errors import DamagedFileError, InvalidInputError, OperationCancelled
 from vault.models import Setting
 from vault.storage.blobs import PendingBlob
 from vault.vault import Vault
@@ -47,7 +47,10 @@ def _rows(archive: Any, name: str) -> list[dict[str, Any]]:
 
 
 def import_bundle(vault: Vault, path: Path, passphrase: str | None,
-                  on_progress: Progress | None = None) -> ImportResult:
+                  on_progress: Progress | None = None, *,
+                  cancelled: Callable[[], bool] | None = None) -> ImportResult:
+    """All or nothing; cancelled() turning True stops it with OperationCancelled and the
+    vault unchanged (checked before each file is restored and before the rows go in)."""
     result = ImportResult()
     pending: list[PendingBlob] = []
     with open_bundle(Path(path), passphrase) as archive:
@@ -69,7 +72,8 @@ def import_bundle(vault: Vault, path: Path, passphrase: str | None,
             raise DamagedFileError(f"The bundle's data is not valid: {exc}.") from None
         _check_no_clash(vault, values)
         try:
-            _restore_blobs(vault, archive, tables, values, pending, on_progress)
+            _restore_blobs(vault, archive, tables, values, pending, on_progress, cancelled)
+            _check_cancelled(cancelled)
             with vault.session() as session, session.begin():
                 for spec in TABLES:
                     rows = values[spec.name]
@@ -104,14 +108,21 @@ def _check_no_clash(vault: Vault, values: dict[str, list[dict[str, object]]]) ->
                     f"({spec.name}); import it into a new vault instead.")
 
 
+def _check_cancelled(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise OperationCancelled("Import cancelled; nothing was added to the vault.")
+
+
 def _restore_blobs(vault: Vault, archive: Any, tables: dict[str, list[dict[str, Any]]],
                    values: dict[str, list[dict[str, object]]], pending: list[PendingBlob],
-                   on_progress: Progress | None) -> None:
+                   on_progress: Progress | None,
+                   cancelled: Callable[[], bool] | None = None) -> None:
     total = sum(int(r.get("size", 0)) for r in tables["recordings"])
     done = 0
     jobs = [("recordings", "media_path"), ("agreement_documents", "path"), ("letters", "path")]
     for name, path_key in jobs:
         for raw, row in zip(tables[name], values[name], strict=True):
+            _check_cancelled(cancelled)
             entry_path = raw.get(path_key)
             if not isinstance(entry_path, str):
                 raise DamagedFileError(f"A record in data/{name}.json names no file.")

@@ -47,6 +47,7 @@ from vault.errors import (
     DamagedFileError,
     InvalidInputError,
     NotFoundError,
+    OperationCancelled,
     StorageError,
     VaultError,
     WrongPasswordError,
@@ -98,6 +99,15 @@ def _translating(label: str, entry: str | None = None) -> Iterator[None]:
     except OSError as exc:
         reason = (exc.strerror or "input/output error").rstrip(".").lower()
         raise StorageError(f"Could not read the bundle {label}: {reason}.") from exc
+
+
+def is_encrypted_bundle(path: Path) -> bool:
+    """Whether the file starts as an age file (so opening it needs a passphrase)."""
+    try:
+        with open(path, "rb") as raw:
+            return raw.read(len(AGE_INTRO)) == AGE_INTRO
+    except OSError:
+        return False  # open_bundle then says what is wrong with it
 
 
 def open_bundle(path: Path, passphrase: str | None, *,
@@ -342,19 +352,37 @@ class BundleArchive:
         except VaultError:
             return "unknown"
 
-    def verify_all(self) -> list[str]:
-        """Every problem (signature, sizes, hashes), one sentence each; [] if intact."""
+    def verify_all(self, *, on_progress: Callable[[int, int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> list[str]:
+        """Every problem (signature, sizes, hashes), one sentence each; [] if intact.
+
+        on_progress(done, total) counts the recorded bytes of the entries read so far;
+        when cancelled() turns True the check stops with OperationCancelled.
+        """
         problems = []
         valid, why = self.verify_signature()
         if not valid:
             problems.append(why)
-        for path in self.files:
+        total = sum(entry.size for entry in self.files.values())
+        done = 0
+        for path, entry in self.files.items():
             try:
                 with self.open_entry(path) as f:
-                    while f.read(_CHUNK):
-                        pass
+                    read = 0
+                    while chunk := f.read(_CHUNK):
+                        if cancelled is not None and cancelled():
+                            raise OperationCancelled("Check cancelled; the bundle was not "
+                                                     "fully checked.")
+                        read += len(chunk)
+                        if on_progress is not None:
+                            on_progress(min(done + read, total), total)
+            except OperationCancelled:
+                raise
             except VaultError as exc:
                 problems.append(str(exc))
+            done += entry.size
+            if on_progress is not None:
+                on_progress(min(done, total), total)
         return problems
 
 
