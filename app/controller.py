@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QApplication
 
 from app.session_guard import MINUTE_MS, IdleLock
-from ui.main_window import MainWindow
+from ui.due_summary import fell_due_while_closed, last_open_key, parse_last_open
+from ui.due_summary_dialog import DueSummaryDialog
+from ui.main_window import PAGES, MainWindow
+from ui.reminder_notifier import ReminderNotifier
 from ui.setup_wizard import SetupWizard
 from ui.unlock_dialog import UnlockDialog
 from vault.device_keystore import DeviceKeystore
+from vault.errors import VaultError
 from vault.vault import Vault, VaultLocation
 
 IDLE_MINUTES_KEY = "lock/idle_minutes"
@@ -29,6 +34,7 @@ class AppController(QObject):
         self._keystore = keystore
         self.vault: Vault | None = None
         self.window: MainWindow | None = None
+        self.notifier: ReminderNotifier | None = None
         minutes = int(str(settings.value(IDLE_MINUTES_KEY, 10)))
         self.idle = IdleLock(app, minutes, minute_ms=minute_ms)
         self.idle.lock_requested.connect(self.lock)
@@ -60,12 +66,44 @@ class AppController(QObject):
         self.window.idle_minutes_changed.connect(self._set_idle_minutes)
         self.window.show()
         self.idle.start()
+        self._announce_reminders(vault)
+
+    def _announce_reminders(self, vault: Vault) -> None:
+        """On unlock: what fell due while the app was closed; then tray messages as days
+        come (only where the desktop has a tray)."""
+        today = date.today()
+        key = last_open_key(vault.id)
+        try:
+            items = fell_due_while_closed(vault.reminders.all(today),
+                                          parse_last_open(self._settings.value(key)), today)
+        except VaultError:
+            items = []
+        self._settings.setValue(key, today.isoformat())
+        if self.window is not None and DueSummaryDialog.launch(self.window, items):
+            self.window.sidebar.setCurrentRow(PAGES.index("Reminders"))
+        # A new notifier per unlock: it holds this vault's reminder service, nothing older.
+        self.notifier = ReminderNotifier(vault.reminders.due, parent=self)
+        self.notifier.lock_requested.connect(self.lock)
+        self.notifier.quit_requested.connect(self._app.quit)
+        self.notifier.show_requested.connect(self._raise_window)
+        self.notifier.start()
+
+    def _raise_window(self) -> None:
+        if self.window is not None:
+            self.window.showNormal()
+            self.window.raise_()
+            self.window.activateWindow()
 
     def lock(self) -> None:
         """Drop the keys and every decrypted view, then ask for the password again."""
         if self.window is None:
             return
         self.idle.stop()
+        if self.notifier is not None:
+            self.notifier.stop()
+            self.notifier.hide()
+            self.notifier.deleteLater()
+            self.notifier = None
         window, self.window = self.window, None
         window.lock_requested.disconnect(self.lock)
         window.shut_down()  # saves geometry, stops playback, clears views
