@@ -8,11 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from app.cli.common import Handler, info, open_vault
+from app.letter_output import letter_file
 from vault.errors import InvalidInputError
 from vault.fsutil import atomic_write_bytes
-from vault.letters.email_message import to_eml
-
-MEDIA_TYPES = {"txt": "text/plain", "pdf": "application/pdf", "eml": "message/rfc822"}
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
@@ -20,17 +18,10 @@ def cmd_letter(args: argparse.Namespace) -> int:
         context = vault.letters.context_for(args.request, date.today())
         letter = vault.letters.render(args.request, date.today(), args.language)
         request = vault.requests.get(args.request)
-        if args.format == "txt":
-            data = letter.body.encode("utf-8")
-        elif args.format == "eml":
-            data = to_eml(letter, context.sender)
-        else:
-            from app.letter_pdf import letter_to_pdf
-
-            data = letter_to_pdf(letter, context.sender.country or context.company.country)
-        name = f"{request.reference}-{request.type}.{args.format}"
+        produced = letter_file(letter, context, request.type, args.format)
+        data = produced.data
         # The letter is kept with the request, exactly as it was produced.
-        vault.requests.store_letter(request.id, name, data, MEDIA_TYPES[args.format])
+        vault.requests.store_letter(request.id, produced.name, data, produced.media_type)
     if args.output in (None, "-"):
         if args.format == "pdf" and sys.stdout.isatty():
             raise InvalidInputError("A PDF is not for the terminal: add -o FILE.")

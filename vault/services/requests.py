@@ -227,10 +227,15 @@ class RequestService:
 
     def update(self, key: str, status: str, on: date, *, note: str | None = None,
                attach: Path | None = None, received_on: date | None = None,
-               company_reference: str | None = None) -> RequestInfo:
+               company_reference: str | None = None,
+               channel: str | None = None) -> RequestInfo:
         if status not in REQUEST_STATUSES:
             raise InvalidInputError(
                 f"{status!r} is not a request status; use one of: {', '.join(REQUEST_STATUSES)}.")
+        if channel is not None and channel not in CHANNELS:
+            raise InvalidInputError(f"{channel!r} is not a channel; use email, post or webform.")
+        if received_on is not None and received_on < on and status == "sent":
+            raise InvalidInputError("A request cannot be received before it was sent.")
         document_id = None
         pending: list[PendingBlob] = []
         with self._blob_transaction(pending) as session:
@@ -247,6 +252,8 @@ class RequestService:
             if company_reference:
                 row.company_reference = company_reference.strip()
             if status == "sent" and row.sent_on is None:
+                if channel is not None:  # how it went out is known only once it is sent
+                    row.channel = channel
                 self._mark_sent(session, row, on, received_on)
                 if note or document_id:
                     row.events[-1].note = (note or "").strip() or None
@@ -268,6 +275,27 @@ class RequestService:
         with self._blob_transaction(pending) as session:
             row = find_one(session, DataRequest, key, "request")
             return self._store_bytes(session, row, name, data, media_type, "letter", pending)
+
+    def discard_draft(self, key: str) -> str:
+        """Delete a request that was never sent, with any letter kept for it; its reference."""
+        with self._sessions.begin() as session:
+            row = find_one(session, DataRequest, key, "request")
+            if row.status != "draft":
+                raise InvalidInputError(
+                    f"Request {row.reference} has been sent; only a draft can be discarded.")
+            reference = row.reference
+            blob_ids = [d.blob_id for d in row.documents]
+            staged = [(b, self._blobs.stage_removal(b)) for b in blob_ids]
+            try:
+                session.delete(row)
+                session.flush()
+            except BaseException:
+                for blob_id, path in staged:
+                    self._blobs.undo_removal(blob_id, path)
+                raise
+        for _blob_id, path in staged:
+            self._blobs.finish_removal(path)
+        return reference
 
     @contextlib.contextmanager
     def _blob_transaction(self, pending: list[PendingBlob]) -> Iterator[Session]:
