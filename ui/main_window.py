@@ -36,19 +36,12 @@ from ui.import_worker import ImportJob, expand_paths
 from ui.library_page import LibraryPage
 from ui.navigation import RequestTarget, Today
 from ui.overview_page import OverviewPage
-from ui.placeholder_page import PlaceholderPage
 from ui.reminders_page import RemindersPage
+from ui.request_flow_dialog import RequestFlowDialog
+from ui.requests_page import RequestsPage
 from vault.vault import Vault
 
 PAGES = ("Overview", "Recordings", "Companies", "Agreements", "Requests", "Reminders")
-REQUESTS_LATER = (
-    "Deletion and access requests and their letters open here in the next version of the "
-    "desktop app. Until then, the command line writes them and follows them up:\n\n"
-    "    holdfast-cli request new --company NAME --type erasure\n"
-    "    holdfast-cli letter REQUEST --format pdf -o letter.pdf\n"
-    "    holdfast-cli requests")
-
-
 IDLE_CHOICES = ((5, "After 5 minutes"), (10, "After 10 minutes"), (15, "After 15 minutes"),
                 (30, "After 30 minutes"), (0, "Never"))
 
@@ -85,7 +78,8 @@ class MainWindow(QMainWindow):
             vault.insights, today=today, pool=self._pool,
             remove_agreement=vault.remove_agreement,
             deletion_events=vault.requests.deletion_events)
-        self.requests_page = PlaceholderPage("Requests", REQUESTS_LATER)
+        self.requests_page = RequestsPage(vault.requests, vault.companies, today=today)
+        self._today = today
         self.reminders_page = RemindersPage(vault.reminders, vault.id, today=today)
         for page in (self.overview, self.library, self.companies_page, self.agreements_page,
                      self.requests_page, self.reminders_page):
@@ -161,7 +155,7 @@ class MainWindow(QMainWindow):
     def _route(self) -> None:
         """Pages ask for each other only by signal; this is where those asks are answered."""
         for page in (self.overview, self.companies_page, self.agreements_page,
-                     self.reminders_page):
+                     self.requests_page, self.reminders_page):
             for name, slot in (("open_company", self.show_company),
                                ("open_agreement", self.show_agreement),
                                ("open_request", self.show_request),
@@ -171,6 +165,8 @@ class MainWindow(QMainWindow):
                 if signal is not None:
                     signal.connect(slot)
         self.agreements_page.open_recording.connect(self.show_recording)
+        self.requests_page.continue_draft.connect(self.finish_draft)
+        self.requests_page.choose_company_for_request.connect(self._new_request_from_list)
 
     def show_company(self, company_id: str) -> None:
         self.sidebar.setCurrentRow(PAGES.index("Companies"))
@@ -184,19 +180,31 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(PAGES.index("Recordings"))
         self.library.table_page.select_recording(recording_id)
 
-    def show_request(self, _request_id: str) -> None:
+    def show_request(self, request_id: str) -> None:
         self.sidebar.setCurrentRow(PAGES.index("Requests"))
+        self.requests_page.show_request(request_id)
 
     def start_request(self, target: object) -> None:
-        """The guided request flow is not in this version: say plainly how to do it now."""
+        """The guided flow: what to ask, the letter and how to send it, marked as sent."""
         assert isinstance(target, RequestTarget)
-        company = self._vault.companies.get(target.company_id)
-        QMessageBox.information(
-            self, "Write a request",
-            "Writing the letter from here comes in the next version of the desktop app. "
-            "Until then, the command line writes it and keeps it with the request:\n\n"
-            f"holdfast-cli request new --company \"{company.name}\" --type "
-            f"{target.request_type}\nholdfast-cli letter REQUEST --format pdf -o letter.pdf")
+        outcome = RequestFlowDialog.launch(self, self._vault, target, self._today)
+        self._after_request(outcome.request_id, outcome.message)
+
+    def finish_draft(self, request_id: str) -> None:
+        outcome = RequestFlowDialog.launch_draft(self, self._vault, request_id, self._today)
+        self._after_request(outcome.request_id, outcome.message)
+
+    def _after_request(self, request_id: str | None, message: str) -> None:
+        self._after_change()
+        if request_id is not None:
+            self.show_request(request_id)
+        self.statusBar().showMessage(message)
+
+    def _new_request_from_list(self) -> None:
+        """A request starts from its company: the Companies page offers it there."""
+        self.sidebar.setCurrentRow(PAGES.index("Companies"))
+        self.statusBar().showMessage(
+            "Choose the company, then “Request deletion…” or another request.")
 
     def export_bundle(self) -> None:
         BundleExportWizard.launch(self, self._vault, self._pool)
@@ -260,7 +268,7 @@ class MainWindow(QMainWindow):
 
     def _after_change(self) -> None:
         for page in (self.overview, self.library, self.companies_page, self.agreements_page,
-                     self.reminders_page):
+                     self.requests_page, self.reminders_page):
             page.refresh()
 
     # -- drag and drop ----------------------------------------------------------------------
@@ -288,8 +296,9 @@ class MainWindow(QMainWindow):
             "Select a recording to see its details, preview it, or export a decrypted copy.\n\n"
             "Ctrl+F searches, Ctrl+L locks the vault, Ctrl+Q quits.\n\n"
             "The Overview shows who holds what until when and what needs your attention. "
-            "File > Export records bundle saves everything in one file. Requests and their "
-            "letters are in holdfast-cli for now; holdfast-cli --help lists everything.")
+            "Request deletion… on a company, an agreement or a holding writes the letter "
+            "and follows the request on the Requests page. File > Export records bundle "
+            "saves everything in one file; holdfast-cli --help lists the command line.")
 
     def _about(self) -> None:
         QMessageBox.about(self, "About Holdfast",
@@ -299,7 +308,7 @@ class MainWindow(QMainWindow):
     def clear_sensitive(self) -> None:
         """Before locking: stop playback and drop every decrypted thing the views hold."""
         for page in (self.overview, self.library, self.companies_page, self.agreements_page,
-                     self.reminders_page):
+                     self.requests_page, self.reminders_page):
             page.clear()
 
     def shut_down(self) -> None:

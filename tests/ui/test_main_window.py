@@ -42,7 +42,7 @@ def test_pages_menus_and_shortcuts(qtbot: QtBot, open_vault: Vault, tmp_path: Pa
     window.sidebar.setCurrentRow(PAGES.index("Companies"))
     assert window.companies_page.table.rowCount() == 4
     window.sidebar.setCurrentRow(PAGES.index("Requests"))
-    assert "holdfast-cli" in window.pages.currentWidget().body.text()
+    assert window.pages.currentWidget() is window.requests_page
     assert not window.sidebar.item(0).icon().isNull()
     assert not window.export_bundle_action.icon().isNull()
 
@@ -165,3 +165,31 @@ def test_idle_lock_fires_and_clears_the_views(qtbot: QtBot, open_vault: Vault,
     assert not vault.is_open
     assert cleared == [(None, 0)]
     assert unlocks == [True, False]
+
+
+def test_request_deletion_runs_the_flow_and_shows_the_request(
+        qtbot: QtBot, open_vault: Vault, tmp_path: Path, settings: QSettings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.navigation import RequestTarget
+    from ui.request_flow_dialog import RequestFlowDialog, RequestFlowOutcome
+
+    ids = populate(open_vault, tmp_path)
+    window = MainWindow(open_vault, settings, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    asked: list[RequestTarget] = []
+
+    def fake_flow(parent: object, vault: Vault, target: RequestTarget,
+                  today: object) -> RequestFlowOutcome:
+        asked.append(target)
+        made = vault.requests.new(target.company_id, target.request_type,
+                                  agreement=target.agreement_id)
+        return RequestFlowOutcome(made.id, f"Request {made.reference} is kept as a draft.")
+
+    monkeypatch.setattr(RequestFlowDialog, "launch", fake_flow)
+    window.agreements_page.show_agreement(ids.voicebank)
+    window.agreements_page.request_deletion()
+    assert asked and asked[0].agreement_id == ids.voicebank
+    assert window.pages.currentWidget() is window.requests_page
+    shown = window.requests_page.selected_id()
+    assert shown and open_vault.requests.get(shown).agreement_id == ids.voicebank
+    assert "kept as a draft" in window.statusBar().currentMessage()
