@@ -20,11 +20,14 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from app.demo import DEMO_PASSWORD, build_demo_vault  # noqa: E402
 from ui.main_window import PAGES, MainWindow  # noqa: E402
+from ui.navigation import RequestTarget  # noqa: E402
+from ui.request_flow_dialog import RequestFlowDialog  # noqa: E402
+from ui.request_flow_state import RequestFlowState  # noqa: E402
 from ui.setup_wizard import SetupWizard  # noqa: E402
 from ui.unlock_dialog import UnlockDialog  # noqa: E402
 from vault.crypto.keys import new_kdf_params  # noqa: E402
 from vault.device_keystore import DeviceKeystore  # noqa: E402
-from vault.vault import create_vault, unlock_vault  # noqa: E402
+from vault.vault import Vault, create_vault, unlock_vault  # noqa: E402
 
 OUT = REPO / "docs" / "screenshots"
 TODAY = date(2026, 12, 4)
@@ -36,6 +39,18 @@ def shoot(widget: QWidget, name: str, app: QApplication) -> None:
         app.processEvents()
     widget.grab().save(str(OUT / f"{name}.png"))
     print(f"wrote docs/screenshots/{name}.png")
+
+
+def shoot_letter(vault: Vault, app: QApplication) -> None:
+    """The request flow at its letter step, for the first company (the draft is discarded)."""
+    company = vault.companies.list()[0]
+    state = RequestFlowState(RequestTarget(company.id, "erasure"), company)
+    flow = RequestFlowDialog(vault, state, lambda: TODAY)
+    flow.show()
+    flow.next()
+    shoot(flow, "request-letter", app)
+    flow.reject()
+    flow.outcome()
 
 
 def main() -> int:
@@ -71,9 +86,15 @@ def main() -> int:
         page.select_recording(face.id)
         window.library.show_preview(face.id)
         shoot(window, "recordings", app)
-        for name in ("Companies", "Agreements", "Reminders"):
+        for name in ("Companies", "Agreements", "Requests", "Reminders"):
             window.sidebar.setCurrentRow(PAGES.index(name))
             shoot(window, name.lower(), app)
+        overdue = next((r for r in vault.requests.list() if r.status_on(TODAY) == "overdue"),
+                       None)
+        if overdue is not None:
+            window.show_request(overdue.id)
+            shoot(window, "requests", app)
+        shoot_letter(vault, app)
         window.close()
     return 0
 
