@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.background import error_line, small_note
-from ui.form_parts import hbox
+from ui.form_parts import hbox, to_qdate
 from ui.recording_picker import RecordingPicker
 from vault.errors import InvalidInputError, VaultError
 from vault.services.agreement_terms import AgreementTerms, check_terms
@@ -62,12 +61,8 @@ class AgreementChoice:
 SaveAgreement = Callable[[AgreementChoice], object]  # raises VaultError on bad input
 
 
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
 def _date_edit(day: date) -> QDateEdit:
-    edit = QDateEdit(_qdate(day))
+    edit = QDateEdit(to_qdate(day))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit
@@ -227,14 +222,14 @@ class AgreementEditor(QDialog):
         self.title_edit.setText(t.title)
         self.company_combo.setCurrentIndex(max(0, self.company_combo.findData(info.company_id)))
         self.via_combo.setCurrentIndex(max(0, self.via_combo.findData(info.via_company_id)))
-        self.signed_edit.setDate(_qdate(t.signed_on))
+        self.signed_edit.setDate(to_qdate(t.signed_on))
         if t.effective_on and t.effective_on != t.signed_on:
             self.starts_later.setChecked(True)
-            self.effective_edit.setDate(_qdate(t.effective_on))
+            self.effective_edit.setDate(to_qdate(t.effective_on))
         self.perpetual_radio.setChecked(t.perpetual)
         self.ends_radio.setChecked(not t.perpetual)
         if t.ends_on:
-            self.ends_edit.setDate(_qdate(t.ends_on))
+            self.ends_edit.setDate(to_qdate(t.ends_on))
         self.auto_renews.setChecked(t.auto_renews)
         self.renewal_months.setValue(t.renewal_months or 0)
         self.renewal_notice.setValue(t.renewal_notice_days or 0)
@@ -242,7 +237,7 @@ class AgreementEditor(QDialog):
         self.revocation_days.setValue(t.revocation_notice_days or 0)
         if t.revoked_on:
             self.revoked.setChecked(True)
-            self.revoked_edit.setDate(_qdate(t.revoked_on))
+            self.revoked_edit.setDate(to_qdate(t.revoked_on))
         self.deletion_combo.setCurrentIndex(self.deletion_combo.findData(t.deletion_clause))
         self.deletion_days.setValue(t.deletion_days or 0)
         for use, box in self.use_boxes.items():

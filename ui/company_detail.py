@@ -12,10 +12,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ui.company_dialog import country_name
+from ui.form_parts import link_label
 from vault.analysis.status import DeletionEvents
 from vault.legal.authorities import Authority, authorities_for
 from vault.legal.regimes import regime, regime_for_country
@@ -124,13 +125,7 @@ class CompanyDetail(QWidget):
         layout.addWidget(scroll)
 
     def _text(self) -> QLabel:
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.RichText)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        label.setOpenExternalLinks(False)
-        label.linkActivated.connect(self._follow)
-        return label
+        return link_label(self._follow)
 
     def _follow(self, link: str) -> None:
         kind, _, key = link.partition(":")

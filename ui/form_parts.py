@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from datetime import date
 
-from PySide6.QtCore import QSizeF, Qt
+from PySide6.QtCore import QDate, QSizeF, Qt
 from PySide6.QtGui import QFontDatabase, QTextOption
 from PySide6.QtWidgets import (
     QFrame,
@@ -74,3 +75,23 @@ def hbox(*items: QWidget | None) -> QHBoxLayout:
         else:
             row.addWidget(item)
     return row
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(value: QDate) -> date:
+    # QDate.toPython() is typed as object in PySide6's stubs.
+    return date(value.year(), value.month(), value.day())
+
+
+def link_label(on_link: Callable[[str], None]) -> QLabel:
+    """Wrapped rich text whose "kind:id" links are handed to on_link, never to a browser."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+    label.setOpenExternalLinks(False)
+    label.linkActivated.connect(on_link)
+    return label

@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._pool = pool or QThreadPool.globalInstance()
         self._job: ImportJob | None = None
+        self._today = today
         self.icons = IconSet()
         self.setWindowTitle("Holdfast")
         self.setAcceptDrops(True)
@@ -78,8 +79,7 @@ class MainWindow(QMainWindow):
             vault.insights, today=today, pool=self._pool,
             remove_agreement=vault.remove_agreement,
             deletion_events=vault.requests.deletion_events)
-        self.requests_page = RequestsPage(vault.requests, vault.companies, today=today)
-        self._today = today
+        self.requests_page = RequestsPage(vault.requests, today=today)
         self.reminders_page = RemindersPage(vault.reminders, vault.id, today=today)
         for page in (self.overview, self.library, self.companies_page, self.agreements_page,
                      self.requests_page, self.reminders_page):

@@ -6,9 +6,6 @@ arrival date can be given (otherwise the sending date is used and called an esti
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.background import describe_error, error_line, small_note
+from ui.form_parts import from_qdate, to_qdate
 from ui.navigation import Today
 from ui.request_flow_state import RequestFlowState
 from ui.requests_model import CHANNEL_WORDS
@@ -28,15 +26,6 @@ from vault.services.requests import RequestService
 
 NOT_YET = ("Not sent yet? Close this window: the request waits in Requests as a draft, with "
            "the letter you kept, until you mark it as sent.")
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _day(edit: QDateEdit) -> date:
-    chosen = edit.date()
-    return date(chosen.year(), chosen.month(), chosen.day())
 
 
 class MarkSentPage(QWizardPage):
@@ -79,7 +68,7 @@ class MarkSentPage(QWizardPage):
         layout.addWidget(self.error_label)
 
     def initializePage(self) -> None:  # Qt's name
-        today = _qdate(self._today())
+        today = to_qdate(self._today())
         self.sent_on.setMaximumDate(today)
         self.sent_on.setDate(today)
         self.received_on.setMaximumDate(today)
@@ -98,11 +87,11 @@ class MarkSentPage(QWizardPage):
         assert request is not None
         self.error_label.hide()
         channel = self.channel_combo.currentData()
-        received = (_day(self.received_on)
+        received = (from_qdate(self.received_on.date())
                     if channel == "post" and self.arrival_known.isChecked() else None)
         try:
             self._state.request = self._requests.update(
-                request.id, "sent", _day(self.sent_on), channel=channel,
+                request.id, "sent", from_qdate(self.sent_on.date()), channel=channel,
                 received_on=received)
         except VaultError as error:
             self.error_label.setText(describe_error(error))

@@ -44,9 +44,9 @@ SOURCES = {
 }
 
 
-def day_words(day: date) -> str:
-    """A date as people write it: 1 December 2026."""
-    return f"{day.day} {day:%B %Y}"
+def day_words(day: date | None) -> str:
+    """A date as people write it: 1 December 2026 (empty for none)."""
+    return f"{day.day} {day:%B %Y}" if day else ""
 
 
 def source_words(reminder: Reminder) -> str:

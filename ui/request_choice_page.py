@@ -62,8 +62,8 @@ class RequestChoicePage(QWizardPage):
                          "and the deadline that apply; nothing is sent from here.")
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, "Write the letter")
-        self._held = self._held_recordings(agreements)
         self._agreements = [a for a in agreements.list() if a.company_id == company.id]
+        self._held = self._held_recordings()
         self.regime_combo = QComboBox()
         self.type_combo = QComboBox()
         self.type_hint = small_note()
@@ -118,12 +118,11 @@ class RequestChoicePage(QWizardPage):
         layout.addLayout(profile_row)
         layout.addWidget(self.error_label)
 
-    def _held_recordings(self, agreements: AgreementService) -> list[HeldRecording]:
+    def _held_recordings(self) -> list[HeldRecording]:
         seen: dict[str, HeldRecording] = {}
-        for info in agreements.list():
-            if info.company_id == self._state.company.id:
-                for held in info.recordings:
-                    seen.setdefault(held.recording_id, held)
+        for info in self._agreements:
+            for held in info.recordings:
+                seen.setdefault(held.recording_id, held)
         return sorted(seen.values(), key=lambda h: h.title.lower())
 
     # -- choices ----------------------------------------------------------------------------

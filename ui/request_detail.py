@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from ui.form_parts import hbox
+from ui.form_parts import hbox, link_label
 from ui.navigation import RequestTarget
+from ui.reminders_model import day_words
 from ui.requests_model import (
     CHANNEL_WORDS,
-    day_words,
     days_left_words,
     status_words,
     type_words,
@@ -145,13 +145,7 @@ class RequestDetail(QWidget):
         column.addWidget(widget)
 
     def _text(self) -> QLabel:
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.RichText)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        label.setOpenExternalLinks(False)
-        label.linkActivated.connect(self._follow)
-        return label
+        return link_label(self._follow)
 
     def _follow(self, link: str) -> None:
         kind, _, key = link.partition(":")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -22,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui.background import describe_error, error_line, small_note
-from ui.form_parts import hbox
-from ui.requests_model import CHANNEL_WORDS, day_words, status_words
+from ui.form_parts import from_qdate, hbox, to_qdate
+from ui.reminders_model import day_words
+from ui.requests_model import CHANNEL_WORDS, status_words
 from vault.errors import VaultError
 from vault.services.requests import RequestInfo, RequestService
 
@@ -44,14 +44,6 @@ NEXT_STATUSES = {
 }
 
 
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _day(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
 class RequestUpdateDialog(QDialog):
     def __init__(self, requests: RequestService, request: RequestInfo, today: date,
                  parent: QWidget | None = None) -> None:
@@ -66,7 +58,7 @@ class RequestUpdateDialog(QDialog):
         self.status_box = QComboBox()
         for status in NEXT_STATUSES.get(current, ()):
             self.status_box.addItem(status_words(status), status)
-        self.date_edit = QDateEdit(_qdate(today))
+        self.date_edit = QDateEdit(to_qdate(today))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("d MMMM yyyy")
         self.channel_box = QComboBox()
@@ -74,7 +66,7 @@ class RequestUpdateDialog(QDialog):
             self.channel_box.addItem(words, channel)
         if request.channel in CHANNEL_WORDS:
             self.channel_box.setCurrentIndex(self.channel_box.findData(request.channel))
-        self.received_edit = QDateEdit(_qdate(today))
+        self.received_edit = QDateEdit(to_qdate(today))
         self.received_edit.setCalendarPopup(True)
         self.received_edit.setDisplayFormat("d MMMM yyyy")
         self.received_note = small_note("Not known? Leave it: the deadline then counts from the "
@@ -145,7 +137,7 @@ class RequestUpdateDialog(QDialog):
 
     def save(self) -> None:
         status = self.status_box.currentData()
-        on = _day(self.date_edit.date())
+        on = from_qdate(self.date_edit.date())
         sent_on = self._request.sent_on
         if status is None:
             return
@@ -156,7 +148,7 @@ class RequestUpdateDialog(QDialog):
         channel = self.channel_box.currentData() if self._draft else None
         received = None
         if self._draft and channel == "post" and self._received_touched:
-            received = _day(self.received_edit.date())
+            received = from_qdate(self.received_edit.date())
             if received < on:
                 self._fail("They cannot receive it before it was sent; choose a later date.")
                 return

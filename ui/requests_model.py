@@ -50,11 +50,6 @@ def status_words(status: str) -> str:
     return STATUS_WORDS.get(status, status.replace("-", " ").capitalize())
 
 
-def day_words(day: date | None) -> str:
-    """A date as people write it: 4 December 2026 (empty for none)."""
-    return f"{day.day} {day:%B %Y}" if day else ""
-
-
 def short_day(day: date | None) -> str:
     return f"{day.day} {day:%b %Y}" if day else ""
 

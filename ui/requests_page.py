@@ -43,7 +43,6 @@ from ui.requests_model import (
 )
 from vault.errors import VaultError
 from vault.media import guess_media_type
-from vault.services.companies import CompanyService
 from vault.services.requests import RequestInfo, RequestService
 
 EMPTY_HINT = ("No requests yet. Start one from a company or an agreement with "
@@ -98,11 +97,10 @@ class RequestsPage(QWidget):
     choose_company_for_request = Signal()
     data_changed = Signal()
 
-    def __init__(self, requests: RequestService, companies: CompanyService,
-                 today: Today = date.today, parent: QWidget | None = None) -> None:
+    def __init__(self, requests: RequestService, today: Today = date.today,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._requests = requests
-        self._companies = companies  # kept for the wiring contract; names come with requests
         self._today = today
         self.model = RequestsTableModel(self)
         self.proxy = RequestsProxy(today)

@@ -123,16 +123,8 @@ class Vault:
     def remove_agreement(self, key: str) -> AgreementInfo:
         """Delete an agreement, its holdings and payments, and its documents' blobs."""
         blob_ids = self.documents.blob_ids_of(self.agreements.get(key).id)
-        staged = [(b, self.blobs.stage_removal(b)) for b in blob_ids]
-        try:
-            info = self.agreements.remove(key)
-        except BaseException:
-            for blob_id, path in staged:
-                self.blobs.undo_removal(blob_id, path)
-            raise
-        for _, path in staged:
-            self.blobs.finish_removal(path)
-        return info
+        with self.blobs.removing(blob_ids):
+            return self.agreements.remove(key)
 
     @property
     def id(self) -> str:

@@ -12,8 +12,9 @@ from tests.ui.test_requests_model import Made, make_requests
 from tests.vault.realistic_vault import TODAY, populate
 from ui.document_view_dialog import DocumentViewDialog
 from ui.navigation import RequestTarget
+from ui.reminders_model import day_words
 from ui.request_update_dialog import RequestUpdateDialog
-from ui.requests_model import KEY_ROLE, day_words
+from ui.requests_model import KEY_ROLE
 from ui.requests_page import EMPTY_HINT, NO_MATCH_HINT, RequestsPage
 from vault.vault import Vault
 
@@ -27,7 +28,7 @@ def made(open_vault: Vault, tmp_path: Path) -> Made:
 
 @pytest.fixture
 def page(qtbot: QtBot, open_vault: Vault, made: Made) -> RequestsPage:
-    page = RequestsPage(open_vault.requests, open_vault.companies, today=lambda: TODAY)
+    page = RequestsPage(open_vault.requests, today=lambda: TODAY)
     qtbot.addWidget(page)
     page.resize(1100, 700)
     page.refresh()
@@ -151,7 +152,7 @@ def test_clear_drops_everything(page: RequestsPage, made: Made) -> None:
 
 
 def test_empty_vault_has_a_hint(qtbot: QtBot, open_vault: Vault) -> None:
-    page = RequestsPage(open_vault.requests, open_vault.companies, today=lambda: TODAY)
+    page = RequestsPage(open_vault.requests, today=lambda: TODAY)
     qtbot.addWidget(page)
     page.refresh()
     assert page.list_stack.currentWidget() is page.list_hint

@@ -278,23 +278,15 @@ class RequestService:
 
     def discard_draft(self, key: str) -> str:
         """Delete a request that was never sent, with any letter kept for it; its reference."""
-        with self._sessions.begin() as session:
+        with self._sessions() as session:
             row = find_one(session, DataRequest, key, "request")
             if row.status != "draft":
                 raise InvalidInputError(
                     f"Request {row.reference} has been sent; only a draft can be discarded.")
-            reference = row.reference
+            request_id, reference = row.id, row.reference
             blob_ids = [d.blob_id for d in row.documents]
-            staged = [(b, self._blobs.stage_removal(b)) for b in blob_ids]
-            try:
-                session.delete(row)
-                session.flush()
-            except BaseException:
-                for blob_id, path in staged:
-                    self._blobs.undo_removal(blob_id, path)
-                raise
-        for _blob_id, path in staged:
-            self._blobs.finish_removal(path)
+        with self._blobs.removing(blob_ids), self._sessions.begin() as session:
+            session.delete(session.get_one(DataRequest, request_id))
         return reference
 
     @contextlib.contextmanager

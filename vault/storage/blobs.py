@@ -14,7 +14,7 @@ import hashlib
 import io
 import os
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -137,6 +137,20 @@ class BlobStore:
             return None
         fsync_dir(self.root)
         return target
+
+    @contextlib.contextmanager
+    def removing(self, blob_ids: Iterable[str]) -> Iterator[None]:
+        """Hold blobs in .trash while the database change that drops them runs: put back
+        if it fails, deleted once it has committed (a crash between is settled at open)."""
+        staged = [(blob_id, self.stage_removal(blob_id)) for blob_id in blob_ids]
+        try:
+            yield
+        except BaseException:
+            for blob_id, path in staged:
+                self.undo_removal(blob_id, path)
+            raise
+        for _, path in staged:
+            self.finish_removal(path)
 
     def finish_removal(self, staged: Path | None) -> None:
         if staged is not None:
